@@ -38,7 +38,7 @@ export const CODE_TABLE: Record<ErrorCode, CodeInfo> = {
   BAD_REQUEST: { http: 400, failureReason: 0xc000 },
   NOT_FOUND: { http: 404, failureReason: 0xc000 },
   NOT_ACCEPTABLE: { http: 406, failureReason: 0xc000 },
-  CANNOT_DECODE: { http: 422, failureReason: 0xc000 },
+  CANNOT_DECODE: { http: 406, failureReason: 0xc000 }, // no rendered form can be produced
   PAYLOAD_TOO_LARGE: { http: 413, failureReason: 0xa700 }, // Out of resources
   INTERNAL: { http: 500, failureReason: 0x0110 }, // Processing failure
 };

@@ -2,7 +2,7 @@
  * One Prisma client over either a real PostgreSQL (DATABASE_URL) or an embedded PGlite
  * database under DATA_DIR, so a newcomer needs no database server to try the platform.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
@@ -33,6 +33,7 @@ export async function openDb(target: DbTarget): Promise<DbHandle> {
   const { PrismaPGlite } = await import('pglite-prisma-adapter');
   const dir = path.join(target.dataDir, 'pglite');
   mkdirSync(dir, { recursive: true });
+  const release = acquireEmbeddedLock(dir);
   const pglite = await PGlite.create(dir);
   const factory = new PrismaPGlite(pglite);
   const prisma = new PrismaClient({ adapter: factory });
@@ -43,6 +44,37 @@ export async function openDb(target: DbTarget): Promise<DbHandle> {
     close: async () => {
       await prisma.$disconnect();
       await pglite.close();
+      release();
     },
   };
+}
+
+/**
+ * PGlite is one process's database: a second process opening the same folder would corrupt it.
+ * A lock file with the owner's pid makes the second one stop with a clear message instead.
+ */
+function acquireEmbeddedLock(dir: string): () => void {
+  const lock = path.join(dir, '..', 'pglite.lock');
+  try {
+    writeFileSync(lock, String(process.pid), { flag: 'wx' });
+  } catch {
+    const owner = Number(readFileSync(lock, 'utf8'));
+    if (owner && owner !== process.pid && isAlive(owner)) {
+      throw new Error(
+        `The embedded database in ${path.dirname(dir)} is in use by process ${owner} ` +
+          '(probably `npm start`). Stop it first, or run both against PostgreSQL with DATABASE_URL.',
+      );
+    }
+    writeFileSync(lock, String(process.pid));
+  }
+  return () => rmSync(lock, { force: true });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -1,0 +1,43 @@
+/**
+ * The study list a person sees first: newest studies first, with what identifies each at a
+ * glance and the instance to draw its thumbnail from.
+ */
+import type { ArchiveContext } from './context';
+
+export interface StudyListItem {
+  studyInstanceUID: string;
+  studyDate: string | null;
+  studyDescription: string | null;
+  patientName: string | null;
+  patientID: string;
+  modalities: string[];
+  numberOfInstances: number;
+  lateralities: string[];
+  receivedAt: string;
+}
+
+export async function listStudies(
+  ctx: ArchiveContext,
+  opts: { limit: number; offset: number },
+): Promise<StudyListItem[]> {
+  const studies = await ctx.db.study.findMany({
+    orderBy: [{ createdAt: 'desc' }],
+    take: opts.limit,
+    skip: opts.offset,
+    include: {
+      patient: { select: { patientName: true, patientID: true } },
+      instances: { select: { imageLaterality: true }, distinct: ['imageLaterality'] },
+    },
+  });
+  return studies.map((s) => ({
+    studyInstanceUID: s.studyInstanceUID,
+    studyDate: s.studyDate,
+    studyDescription: s.studyDescription,
+    patientName: s.patient.patientName,
+    patientID: s.patient.patientID,
+    modalities: s.modalitiesInStudy,
+    numberOfInstances: s.numberOfInstances,
+    lateralities: s.instances.map((i) => i.imageLaterality).filter((l): l is string => !!l),
+    receivedAt: s.createdAt.toISOString(),
+  }));
+}

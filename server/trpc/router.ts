@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { listStudies } from '../archive/study-list';
+import { createCallerFactory, publicProcedure, router } from './init';
+
+export const ZStudyListInput = z.object({
+  limit: z.number().int().min(1).max(500).default(50),
+  offset: z.number().int().min(0).default(0),
+});
+
+export const appRouter = router({
+  studies: router({
+    list: publicProcedure
+      .input(ZStudyListInput)
+      .query(({ ctx, input }) => listStudies(ctx.archive, input)),
+  }),
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);
