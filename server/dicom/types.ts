@@ -18,6 +18,11 @@ export interface DicomJsonAttribute {
 export interface FrameLocation {
   /** Byte ranges [offset, length] in the stored file, in order; concatenated they are the frame. */
   ranges: Array<[number, number]>;
+  /**
+   * Native 1-bit data only: frames are packed bit after bit (PS3.5 §8.1.1), so a frame can start
+   * inside a byte. This many low-order bits of the first byte belong to the previous frame.
+   */
+  bitOffset?: number;
 }
 
 export interface PixelDataInfo {
@@ -28,6 +33,11 @@ export interface PixelDataInfo {
   encapsulated: boolean;
   /** One entry per frame; empty when frames cannot be located without decoding (deflate). */
   frames: FrameLocation[];
+  /**
+   * Deflated transfer syntax (1.2.840.10008.1.2.1.99): `frames` is empty and `valueOffset`
+   * counts bytes of the inflated data set; frames are read by inflating the stored file.
+   */
+  deflated?: boolean;
   rows: number;
   columns: number;
   numberOfFrames: number;
@@ -95,7 +105,13 @@ export interface ParsedInstance {
    */
   metadata: DicomJson;
   /** Large binary elements not inlined in `metadata`, by tag path, with their file byte range. */
-  bulkElements: Array<{ tagPath: string; offset: number; length: number }>;
+  bulkElements: Array<{
+    tagPath: string;
+    offset: number;
+    length: number;
+    /** Deflated files: offset and length count bytes of the inflated data set, not the file. */
+    inflated?: boolean;
+  }>;
   /** Things a human should know (e.g. "unknown SOP class", "vendor private pixel data"). */
   warnings: string[];
 }
