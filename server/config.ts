@@ -17,6 +17,8 @@ const ZConfig = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Site that receives uploads made without naming one. */
   DEFAULT_SITE_CODE: z.string().min(1).default('DEMO'),
+  /** "off" serves DICOMweb and the API only, without the web app (edge nodes, tests). */
+  WEB_APP: z.enum(['on', 'off']).default('on'),
   /** Refuse one uploaded part larger than this (bytes). */
   MAX_PART_BYTES: z.coerce.number().int().positive().default(4 * 1024 ** 3),
 });

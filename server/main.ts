@@ -5,7 +5,7 @@ import path from 'node:path';
 import next from 'next';
 import { ConfigError, loadConfig } from './config';
 import { openArchive } from './app';
-import { createServer } from './http/server';
+import { createServer, type NextHandler } from './http/server';
 import { log } from './log';
 
 async function main(): Promise<void> {
@@ -13,10 +13,15 @@ async function main(): Promise<void> {
   const dev = process.argv.includes('--dev');
   const archive = await openArchive(config);
 
-  const app = next({ dev, dir: path.resolve(import.meta.dirname, '..'), hostname: config.HOST, port: config.PORT });
-  await app.prepare();
-  const handle = app.getRequestHandler();
-  const server = createServer(archive, (req, res) => handle(req, res));
+  let handle: NextHandler | undefined;
+  if (config.WEB_APP === 'on') {
+    const dir = path.resolve(import.meta.dirname, '..');
+    const app = next({ dev, dir, hostname: config.HOST, port: config.PORT });
+    await app.prepare();
+    const nextHandle = app.getRequestHandler();
+    handle = (req, res) => nextHandle(req, res);
+  }
+  const server = createServer(archive, handle);
 
   server.listen(config.PORT, config.HOST, () => {
     const where = config.DATABASE_URL ? 'PostgreSQL' : `embedded PostgreSQL in ${config.dataDir}`;

@@ -203,7 +203,7 @@ async function createInstance(
       storageKey: blob.key,
       warnings: p.warnings,
       pixelInfo: p.pixelData ? (pixelInfo as Prisma.InputJsonValue) : Prisma.DbNull,
-      metadata: { create: { json: p.metadata as Prisma.InputJsonValue } },
+      metadata: { create: { json: p.metadata as unknown as Prisma.InputJsonValue } },
       frames: {
         create: {
           ranges: frames.map((f) => f.ranges) as Prisma.InputJsonValue,

@@ -51,10 +51,13 @@ export async function storeInstance(ctx: ArchiveContext, req: StoreRequest): Pro
 
     parsed = await parseInstanceFile(writer.tempPath);
     checkAgainstRequest(parsed, req);
+    crashPoint('after-temp-write');
 
     const key = await writer.commit();
+    crashPoint('after-blob-commit');
     const blob = { key, sha256: writer.sha256(), size: writer.size() };
     const outcome = await indexInstance(ctx.db, parsed, blob, req.site);
+    crashPoint('after-index');
     ctx.log.info(
       { instanceId: outcome.instanceId, status: outcome.status, bytes: blob.size },
       'instance stored',
@@ -98,4 +101,13 @@ function sizeLimit(maxBytes: number): Transform {
       done(null, chunk);
     },
   });
+}
+
+/**
+ * Crash-consistency tests need the process to die at exact points of a store; nothing else can
+ * make that happen on demand. Set ARCHIVE_CRASH_AT to one of the names below to kill the process
+ * there (tests only; unset in every real deployment).
+ */
+function crashPoint(name: 'after-temp-write' | 'after-blob-commit' | 'after-index'): void {
+  if (process.env.ARCHIVE_CRASH_AT === name) process.kill(process.pid, 'SIGKILL');
 }

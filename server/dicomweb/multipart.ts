@@ -21,7 +21,7 @@ export function parseMultipartRelated(header: string | undefined): MultipartType
       'Missing Content-Type: send multipart/related; type="application/dicom"; boundary=...',
     );
   }
-  let parsed: contentType.ParsedMediaType;
+  let parsed: ReturnType<typeof contentType.parse>;
   try {
     parsed = contentType.parse(header);
   } catch {

@@ -4,6 +4,7 @@
  * taken from the metadata stored at ingest (never from the files).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import dcmjs from 'dcmjs';
 import { AppError } from '../errors';
 import type { ArchiveContext } from '../archive/context';
 import {
@@ -66,25 +67,11 @@ function addIncludes(q: QidoQuery, value: string): void {
   }
 }
 
-let dictionary: Map<string, string> | undefined;
-
-/** Keyword to tag through dcmjs's data dictionary, loaded once. */
+/** Keyword to tag through dcmjs's copy of the PS3.6 dictionary. */
 function keywordTag(keyword: string): string | undefined {
-  if (!dictionary) {
-    dictionary = new Map();
-    // dcmjs ships the PS3.6 dictionary; built lazily since most queries never need it.
-    const dict = dcmjsDictionary();
-    for (const [tag, entry] of Object.entries(dict)) {
-      if (entry?.name) dictionary.set(entry.name, tag.replace(/[(),]/g, '').toUpperCase());
-    }
-  }
-  return dictionary.get(keyword);
-}
-
-import dcmjs from 'dcmjs';
-function dcmjsDictionary(): Record<string, { name?: string }> {
-  return (dcmjs as unknown as { data: { DicomMetaDictionary: { dictionary: Record<string, { name?: string }> } } })
-    .data.DicomMetaDictionary.dictionary;
+  const nameMap = (dcmjs as { data: { DicomMetaDictionary: { nameMap: Record<string, { tag: string }> } } })
+    .data.DicomMetaDictionary.nameMap;
+  return nameMap[keyword]?.tag.replace(/[(),]/g, '').toUpperCase();
 }
 
 function boundedInt(key: string, value: string, min: number, max: number): number {
@@ -229,7 +216,7 @@ async function extraAttributes(
     select: { id: true, studyId: true, seriesId: true, metadata: { select: { json: true } } },
   });
   for (const row of rows) {
-    const json = (row.metadata?.json ?? {}) as DicomJson;
+    const json = (row.metadata?.json ?? {}) as unknown as DicomJson;
     const picked: DicomJson = {};
     for (const [tag, attr] of Object.entries(json)) {
       if (attr.vr === 'SQ' && q.includeAll) continue;

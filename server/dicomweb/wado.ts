@@ -174,31 +174,40 @@ export async function retrieveBulkdata(
     const list = Array.from({ length: inst.pixelInfo.numberOfFrames || 1 }, (_, i) => i + 1).join(',');
     return retrieveFrames(ctx, req, res, scope, list);
   }
-  const { bulk } = await frameRanges(ctx.db, inst.id);
-  const range = bulk[path];
-  if (!range) throw new AppError('NOT_FOUND', `No bulk data at ${tagPath} in this instance.`);
+  const bytes = await bulkValue(ctx, inst, path);
   const type = negotiateSingle(req.headers.accept, ['application/octet-stream', 'multipart/related']);
   if (type === 'multipart/related') {
     const out = new MultipartWriter(res, 'application/octet-stream');
-    await out.part({ 'Content-Type': 'application/octet-stream', 'Content-Length': String(range[1]) }, ctx.store.read(inst.storageKey, { offset: range[0], length: range[1] }));
+    await out.part({ 'Content-Type': 'application/octet-stream', 'Content-Length': String(bytes.length) }, bytes);
     return out.end();
   }
-  res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': range[1] });
-  ctx.store.read(inst.storageKey, { offset: range[0], length: range[1] }).pipe(res);
+  res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': bytes.length });
+  res.end(bytes);
+}
+
+/**
+ * The value of a binary attribute: from its byte range in the file when it was too large to
+ * keep in the metadata, else from the metadata's InlineBinary. Tag paths nest as
+ * "SEQTAG/ITEM/TAG" for values inside sequences.
+ */
+async function bulkValue(ctx: ArchiveContext, inst: StoredInstance, tagPath: string): Promise<Buffer> {
+  const { bulk } = await frameRanges(ctx.db, inst.id);
+  const range = bulk[tagPath];
+  if (range) return ctx.store.readRanges(inst.storageKey, [range]);
+
+  let node = (await metadataOf(ctx.db, [inst.id])).get(inst.id) as DicomJson | undefined;
+  const steps = tagPath.split('/');
+  for (let i = 0; node && i < steps.length - 1; i += 2) {
+    node = (node[steps[i]]?.Value as DicomJson[] | undefined)?.[Number(steps[i + 1])];
+  }
+  const inline = node?.[steps[steps.length - 1]]?.InlineBinary;
+  if (!inline) throw new AppError('NOT_FOUND', `No bulk data at ${tagPath} in this instance.`);
+  return Buffer.from(inline, 'base64');
 }
 
 async function sendDocument(ctx: ArchiveContext, res: ServerResponse, inst: StoredInstance, type: string) {
-  const { bulk } = await frameRanges(ctx.db, inst.id);
-  const range = bulk[ENCAPSULATED_DOCUMENT_TAG];
-  let bytes: Buffer;
-  if (range) bytes = await ctx.store.readRanges(inst.storageKey, [range]);
-  else {
-    const json = (await metadataOf(ctx.db, [inst.id])).get(inst.id) as DicomJson;
-    const inline = json?.[ENCAPSULATED_DOCUMENT_TAG]?.InlineBinary;
-    if (!inline) throw new AppError('NOT_FOUND', 'This Encapsulated PDF holds no document.');
-    bytes = Buffer.from(inline, 'base64');
-  }
   // The value is padded to even length with one NUL (PS3.5 §7.1.1); a PDF reader ignores it.
+  const bytes = await bulkValue(ctx, inst, ENCAPSULATED_DOCUMENT_TAG);
   res.writeHead(200, { 'Content-Type': type, 'Content-Length': bytes.length });
   res.end(bytes);
 }

@@ -33,9 +33,9 @@ interface Form {
 
 function readForm(req: IncomingMessage): Promise<Form> {
   return new Promise((resolve, reject) => {
-    let bb: busboy.Busboy;
+    let bb: ReturnType<typeof busboy>;
     try {
-      bb = busboy({ headers: req.headers as busboy.BusboyHeaders, limits: { fileSize: MAX_PHOTO_BYTES, files: 1 } });
+      bb = busboy({ headers: req.headers as Parameters<typeof busboy>[0]['headers'], limits: { fileSize: MAX_PHOTO_BYTES, files: 1 } });
     } catch {
       reject(new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the photo as multipart/form-data with a "file" field.'));
       return;
