@@ -1,10 +1,9 @@
 /**
  * Debian's Chromium driven by playwright-core (the package's own browser download cannot work
- * here). Flags keep it off the network and out of first-run work.
+ * here). Flags keep it off the network and out of first-run work; Playwright gives each launch
+ * a fresh temporary profile.
  */
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -25,7 +24,6 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
-      `--user-data-dir=${mkdtempSync(path.join(tmpdir(), 'chromium-'))}`,
     ],
   });
 }

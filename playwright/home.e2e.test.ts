@@ -77,7 +77,7 @@ describe('home page lists studies with thumbnails', { skip }, () => {
       const width = await img.evaluate((el: HTMLImageElement) => el.naturalWidth);
       assert.ok(width > 0, `thumbnail of ${uid} decoded`);
     }
-    await page.screenshot({ path: path.join(server.dataDir, 'home.png') });
+    await page.screenshot({ path: process.env.SCREENSHOT_DIR ? path.join(process.env.SCREENSHOT_DIR, 'home.png') : path.join(server.dataDir, 'home.png') });
     assert.match(await page.textContent('body') ?? '', /Fundus Fiona/);
   });
 });
