@@ -8,5 +8,8 @@ bash scripts/test-deps.sh
 export NODE_ENV=test
 export TEST_DATABASE_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 [ -d server/db/generated ] || npx prisma generate >/dev/null
+echo "Typecheck and lint"
+npx tsc --noEmit
+npx eslint --quiet .
 files=$(find server workers scripts playwright -name '*.test.ts' -not -path '*/node_modules/*' 2>/dev/null | sort)
 exec node --import tsx --test --test-concurrency=2 --test-reporter=spec $files

@@ -42,12 +42,17 @@ const PHOTO_SIGNATURES: Array<[string, number[]]> = [
   ['image/tiff', [0x4d, 0x4d, 0x00, 0x2a]],
 ];
 
-/** Sniffs the first bytes: a photo type, or null for anything else (DICOM or not). */
+/**
+ * Sniffs the first bytes: a photo type, or null for anything else (DICOM or not). A DICOM file
+ * may carry a TIFF header in its 128-byte preamble (PS3.10 §7.1 allows dual-format files), so
+ * "DICM" at byte 128 wins over any image signature.
+ */
 export async function sniffPhoto(file: string): Promise<string | null> {
   const fh = await open(file, 'r');
   try {
-    const head = Buffer.alloc(8);
-    await fh.read(head, 0, 8, 0);
+    const head = Buffer.alloc(132);
+    await fh.read(head, 0, 132, 0);
+    if (head.toString('latin1', 128, 132) === 'DICM') return null;
     const hit = PHOTO_SIGNATURES.find(([, sig]) => sig.every((b, i) => head[i] === b));
     return hit ? hit[0] : null;
   } finally {

@@ -47,9 +47,9 @@ async function indexInTx(
 ): Promise<IndexOutcome> {
   const existing = await tx.instance.findUnique({
     where: { sopInstanceUID: parsed.sopInstanceUID },
-    select: { id: true, sha256: true },
+    select: { id: true, sha256: true, transferSyntaxUID: true },
   });
-  if (existing) return sameOrConflict(existing, blob.sha256);
+  if (existing) return sameOrConflict(existing, blob.sha256, parsed.transferSyntaxUID);
 
   const patientId = await upsertPatient(tx, parsed, site);
   const study = await upsertStudy(tx, parsed, patientId, site);
@@ -76,11 +76,19 @@ async function indexInTx(
   return { status: 'stored', instanceId: instance.id };
 }
 
-function sameOrConflict(existing: { id: string; sha256: string }, sha256: string): IndexOutcome {
+function sameOrConflict(
+  existing: { id: string; sha256: string; transferSyntaxUID: string },
+  sha256: string,
+  transferSyntaxUID: string,
+): IndexOutcome {
   if (existing.sha256 === sha256) return { status: 'already-stored', instanceId: existing.id };
+  const syntax =
+    existing.transferSyntaxUID === transferSyntaxUID
+      ? ''
+      : ` (stored in transfer syntax ${existing.transferSyntaxUID}, this copy is in ${transferSyntaxUID})`;
   throw new AppError(
     'CONFLICT_DIFFERENT_BYTES',
-    'An instance with this SOPInstanceUID is already stored with different content; ' +
+    `An instance with this SOPInstanceUID is already stored with different content${syntax}; ` +
       'the stored instance was kept unchanged. Send corrections under a new SOPInstanceUID.',
   );
 }

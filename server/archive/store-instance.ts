@@ -6,7 +6,7 @@
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AppError } from '../errors';
-import { parseInstanceFile } from '../dicom/parse';
+import { parseInstanceFile, readHeaderOnly } from '../dicom/parse';
 import type { ParsedInstance } from '../dicom/types';
 import type { ArchiveContext, UploadSite } from './context';
 import { indexInstance } from './index-instance';
@@ -72,9 +72,29 @@ export async function storeInstance(ctx: ArchiveContext, req: StoreRequest): Pro
       warnings: parsed.warnings,
     };
   } catch (e) {
+    const ids = parsed ?? (await identifyRefused(writer.tempPath));
     await writer.abort();
     const err = e instanceof AppError ? e : new AppError('INTERNAL', 'Storing failed', { cause: e });
-    throw new RefusedInstance(err, parsed?.sopClassUID, parsed?.sopInstanceUID);
+    throw new RefusedInstance(err, ids?.sopClassUID, ids?.sopInstanceUID);
+  }
+}
+
+/**
+ * A refused instance is named in the STOW response by its SOP Class and Instance UIDs when its
+ * header can be read at all, so the sender knows which of its files to fix.
+ */
+async function identifyRefused(
+  tempPath: string,
+): Promise<{ sopClassUID?: string; sopInstanceUID?: string } | undefined> {
+  try {
+    const { metadata } = await readHeaderOnly(tempPath);
+    const uid = (tag: string) => {
+      const v = metadata[tag]?.Value?.[0];
+      return typeof v === 'string' && v ? v : undefined;
+    };
+    return { sopClassUID: uid('00080016'), sopInstanceUID: uid('00080018') };
+  } catch {
+    return undefined;
   }
 }
 

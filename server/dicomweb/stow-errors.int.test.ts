@@ -41,6 +41,8 @@ describe('STOW-RS bad input', { skip }, () => {
     assert.equal(res.status, 409);
     assert.match(reasonOf(res.json), /truncat|ends|short|bytes/i);
     const [f] = pydicomFacts([OTHER]);
+    // The refused instance is named, so the sender knows which file to fix.
+    assert.equal(res.json['00081198'].Value[0]['00081155'].Value[0], f.SOPInstanceUID);
     const q = await request(`${t.dicomweb}/instances?SOPInstanceUID=${f.SOPInstanceUID}`, {});
     assert.deepEqual(JSON.parse(q.body.toString()), []);
   });

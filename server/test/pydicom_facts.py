@@ -30,31 +30,47 @@ def frames_sha(ds):
     return [hashlib.sha256(data[i * size:(i + 1) * size]).hexdigest() for i in range(n)]
 
 
+def frame_count(ds):
+    try:
+        return int(getattr(ds, "NumberOfFrames", 1) or 1)
+    except ValueError:  # e.g. "1A": a broken value is not a reason to call the file broken
+        return None
+
+
+def pixel_complete(ds, frames):
+    """Native pixel data at least as long as Rows x Columns x samples x bits x frames."""
+    if "PixelData" not in ds or "Rows" not in ds or "BitsAllocated" not in ds:
+        return True
+    ts = ds.file_meta.get("TransferSyntaxUID")
+    try:
+        compressed = ts is not None and ts.is_compressed
+    except ValueError:  # a transfer syntax newer than this pydicom: encapsulated data
+        compressed = True
+    if compressed:
+        return True
+    expected = ds.Rows * ds.Columns * int(ds.get("SamplesPerPixel", 1)) * ds.BitsAllocated // 8
+    return len(ds.PixelData) >= expected * (frames or 1)
+
+
 def facts(path):
     out = {"path": path}
     try:
         ds = pydicom.dcmread(path, force=True)
-        out["SOPClassUID"] = uid(ds, "SOPClassUID")
-        out["SOPInstanceUID"] = uid(ds, "SOPInstanceUID")
-        out["StudyInstanceUID"] = uid(ds, "StudyInstanceUID")
-        out["SeriesInstanceUID"] = uid(ds, "SeriesInstanceUID")
-        out["PatientName"] = str(ds.PatientName) if "PatientName" in ds else None
-        out["PatientID"] = str(ds.PatientID) if "PatientID" in ds else None
-        out["ImageLaterality"] = str(getattr(ds, "ImageLaterality", "")) or None
-        out["NumberOfFrames"] = int(getattr(ds, "NumberOfFrames", 1) or 1) if "PixelData" in ds else None
-        expected = None
-        if "PixelData" in ds and "Rows" in ds and "BitsAllocated" in ds:
-            ts = ds.file_meta.get("TransferSyntaxUID")
-            if ts is None or not ts.is_compressed:
-                expected = ds.Rows * ds.Columns * int(ds.get("SamplesPerPixel", 1)) * ds.BitsAllocated // 8
-                expected *= out["NumberOfFrames"] or 1
-        out["pixelComplete"] = expected is None or len(ds.PixelData) >= expected
-        try:
-            out["framesSha256"] = frames_sha(ds)
-        except Exception:
-            out["framesSha256"] = None
     except Exception as e:  # noqa: BLE001 - a fact like any other
         out["error"] = f"{type(e).__name__}: {e}"
+        return out
+    for keyword in ("SOPClassUID", "SOPInstanceUID", "StudyInstanceUID", "SeriesInstanceUID"):
+        out[keyword] = uid(ds, keyword)
+    out["PatientName"] = str(ds.PatientName) if "PatientName" in ds else None
+    out["PatientID"] = str(ds.PatientID) if "PatientID" in ds else None
+    out["ImageLaterality"] = str(getattr(ds, "ImageLaterality", "")) or None
+    frames = frame_count(ds)
+    out["NumberOfFrames"] = frames if "PixelData" in ds else None
+    out["pixelComplete"] = pixel_complete(ds, frames)
+    try:
+        out["framesSha256"] = frames_sha(ds)
+    except Exception:  # noqa: BLE001 - no reference frames for this file
+        out["framesSha256"] = None
     return out
 
 
