@@ -245,6 +245,7 @@ async function writeLocalizer(o: TOptions, ids: Ids, start: Date, path: string):
     patient: patientOf(o),
     laterality: o.laterality,
     studyInstanceUID: ids.study,
+    studyDate: dicomDateTime(start).date,
     sopInstanceUID: ids.localizer,
     synchronizationFrameOfReferenceUID: ids.sync,
     uidRoot: o.uidRoot,
