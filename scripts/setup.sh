@@ -11,6 +11,7 @@ npx prisma generate
 # Turbopack's production build can hang on Cornerstone's worker; webpack does not. A limit makes
 # a hang fail instead of waiting forever.
 timeout 900 npx next build --webpack
+npm run build:server
 npx tsx scripts/seed.ts
 echo
 echo "Setup done. Start the platform with: npm start"

@@ -4,7 +4,7 @@
  */
 import { loadConfig, type Config } from './config';
 import { openDb, type DbHandle } from './db/client';
-import { applyMigrations } from './db/migrate';
+import { applyMigrations, pendingMigrations } from './db/migrate';
 import { log } from './log';
 import type { ArchiveContext, UploadSite } from './archive/context';
 import { ensureSite } from './archive/sites';
@@ -20,7 +20,7 @@ export interface Archive {
 
 export async function openArchive(config: Config = loadConfig()): Promise<Archive> {
   const db = await openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir });
-  await applyMigrations(db);
+  if ((await pendingMigrations(db)).length) await applyMigrations(db);
   const store = new FsBlobStore(config.storageDir);
   await store.init();
   const site = await ensureSite(db.prisma, {

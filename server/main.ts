@@ -1,12 +1,12 @@
 /**
  * `npm start`: the archive, DICOMweb and the web app on one port.
  */
-import path from 'node:path';
 import next from 'next';
 import { ConfigError, loadConfig } from './config';
 import { openArchive } from './app';
 import { createServer, type NextHandler } from './http/server';
 import { log } from './log';
+import { PROJECT_ROOT } from './paths';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -15,8 +15,7 @@ async function main(): Promise<void> {
 
   let handle: NextHandler | undefined;
   if (config.WEB_APP === 'on') {
-    const dir = path.resolve(import.meta.dirname, '..');
-    const app = next({ dev, dir, hostname: config.HOST, port: config.PORT });
+    const app = next({ dev, dir: PROJECT_ROOT, hostname: config.HOST, port: config.PORT });
     await app.prepare();
     const nextHandle = app.getRequestHandler();
     handle = (req, res) => nextHandle(req, res);

@@ -9,7 +9,6 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { readFile } from 'node:fs/promises';
 import { AppError } from '../errors';
-import { imageToOphthalmicPhotography } from '../dicom/encapsulate';
 import type { ArchiveContext, UploadSite } from './context';
 import { storeInstance, type StoreResult } from './store-instance';
 
@@ -74,6 +73,7 @@ export async function importFile(
       `${photoType} file, not DICOM: give --patient-id and --eye to import it as an ophthalmic photograph.`,
     );
   }
+  const { imageToOphthalmicPhotography } = await import('../dicom/encapsulate');
   const part10 = await imageToOphthalmicPhotography({
     bytes: await readFile(file),
     contentType: photoType,

@@ -21,9 +21,10 @@ import path from 'node:path';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { MigrationList, SchemaEngine } from '@prisma/schema-engine-wasm';
 import { loadConfig } from '../config';
+import { PROJECT_ROOT } from '../paths';
 import { openDb, type DbHandle } from './client';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
+const ROOT = PROJECT_ROOT;
 const SCHEMA_PATH = path.join(ROOT, 'prisma/schema.prisma');
 const MIGRATIONS_DIR = path.join(ROOT, 'prisma/migrations');
 const NO_FILTER = { externalTables: [], externalEnums: [] };
@@ -78,6 +79,24 @@ async function engineFor(db: DbHandle): Promise<SchemaEngine> {
   const adapter = bindMigrationAwareSqlAdapterFactory(db.adapterFactory);
   const onLog = () => undefined;
   return Engine.new({ datamodels: [[SCHEMA_PATH, schema]] }, onLog, adapter);
+}
+
+/**
+ * Names of migrations not yet applied, read from Prisma's own `_prisma_migrations` table. The
+ * schema engine is large (tens of MB once instantiated), so a server that is up to date never
+ * loads it.
+ */
+export async function pendingMigrations(db: DbHandle): Promise<string[]> {
+  const wanted = migrationList().migrationDirectories.map((d) => d.path);
+  try {
+    const rows = await db.prisma.$queryRawUnsafe<Array<{ migration_name: string }>>(
+      'SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL',
+    );
+    const done = new Set(rows.map((r) => r.migration_name));
+    return wanted.filter((name) => !done.has(name));
+  } catch {
+    return wanted; // no migrations table yet: a new database
+  }
 }
 
 /** Applies every pending migration; returns the names applied now. */

@@ -4,7 +4,7 @@
  * taken from the metadata stored at ingest (never from the files).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import dcmjs from 'dcmjs';
+import { createRequire } from 'node:module';
 import { AppError } from '../errors';
 import type { ArchiveContext } from '../archive/context';
 import {
@@ -67,9 +67,11 @@ function addIncludes(q: QidoQuery, value: string): void {
   }
 }
 
-/** Keyword to tag through dcmjs's copy of the PS3.6 dictionary. */
+const require = createRequire(import.meta.url);
+
+/** Keyword to tag through dcmjs's copy of the PS3.6 dictionary, loaded on first use. */
 function keywordTag(keyword: string): string | undefined {
-  const nameMap = (dcmjs as { data: { DicomMetaDictionary: { nameMap: Record<string, { tag: string }> } } })
+  const nameMap = (require('dcmjs') as { data: { DicomMetaDictionary: { nameMap: Record<string, { tag: string }> } } })
     .data.DicomMetaDictionary.nameMap;
   return nameMap[keyword]?.tag.replace(/[(),]/g, '').toUpperCase();
 }

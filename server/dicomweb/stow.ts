@@ -14,7 +14,6 @@ import contentType from 'content-type';
 import { AppError } from '../errors';
 import type { ArchiveContext, UploadSite } from '../archive/context';
 import { RefusedInstance, storeInstance, type StoreResult } from '../archive/store-instance';
-import { buildPart10FromJson } from '../dicom/json-bulk';
 import { sendJson } from '../http/respond';
 import { parseMultipartRelated } from './multipart';
 import { forEachPart, type PartHeaders } from './parts';
@@ -115,6 +114,8 @@ async function completeJsonForm(
     else bulk.set(r.value.location, { contentType: r.value.contentType, bytes: r.value.bytes });
   }
 
+  if (!datasets.length) return out;
+  const { buildPart10FromJson } = await import('../dicom/json-bulk');
   for (const dataset of datasets) {
     try {
       const part10 = buildPart10FromJson(dataset as Record<string, never>, bulk);

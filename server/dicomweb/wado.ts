@@ -16,7 +16,6 @@ import {
 } from '../archive/retrieve';
 import type { DicomJson } from '../dicom/types';
 import { sendJson } from '../http/respond';
-import { decodeFrame, renderFrame } from '../render';
 import { frameMediaType, negotiateMultipart, negotiateSingle, servedSyntax } from './media';
 import { MultipartWriter } from './multipart';
 import { renderInput } from './render-input';
@@ -243,6 +242,9 @@ export async function retrieveRendered(
   const json = (await metadataOf(ctx.db, [inst.id])).get(inst.id) as DicomJson;
   const info = await renderInput(ctx, inst, json, bulk);
   const raw = await ctx.store.readRanges(inst.storageKey, table[frameNo - 1] ?? []);
+  // Codecs and the image library load on the first render, not at start: a server that only
+  // stores and serves frames keeps that memory.
+  const { decodeFrame, renderFrame } = await import('../render');
   const decoded = await decodeFrame(raw, info, inst.transferSyntaxUID);
   const image = await renderFrame(decoded, {
     format: type === 'image/png' ? 'png' : 'jpeg',

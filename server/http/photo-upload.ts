@@ -9,7 +9,6 @@ import { z } from 'zod';
 import { AppError } from '../errors';
 import type { ArchiveContext, UploadSite } from '../archive/context';
 import { storeInstance } from '../archive/store-instance';
-import { imageToOphthalmicPhotography } from '../dicom/encapsulate';
 import { Readable } from 'node:stream';
 import { sendJson } from './respond';
 
@@ -72,6 +71,7 @@ export async function handlePhotoUpload(
   if (!form.file?.bytes.length) throw new AppError('BAD_REQUEST', 'The form has no "file" with the photo.');
 
   const f = fields.data;
+  const { imageToOphthalmicPhotography } = await import('../dicom/encapsulate');
   const part10 = await imageToOphthalmicPhotography({
     bytes: form.file.bytes,
     contentType: form.file.contentType,
