@@ -5,13 +5,24 @@ const config = [
   ...nextVitals,
   ...nextTs,
   {
-    ignores: ['node_modules/**', '.next/**', 'data/**', 'server/db/generated/**', 'bench/results/**', 'bench/tmp/**', 'next-env.d.ts'],
+    ignores: [
+      'node_modules/**',
+      '.next/**',
+      'data/**',
+      'server/db/generated/**',
+      'bench/results/**',
+      'bench/tmp/**',
+      'next-env.d.ts',
+    ],
   },
   {
     rules: {
       // DICOM JSON and dcmjs are loosely typed at the edges; `any` stays visible in review.
       '@typescript-eslint/no-explicit-any': 'warn',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
     },
   },
 ];

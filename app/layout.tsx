@@ -13,7 +13,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
     <html lang="en">
       <body>
         <header className="topbar">
-          <Link href="/" className="brand">Eye archive</Link>
+          <Link href="/" className="brand">
+            Eye archive
+          </Link>
         </header>
         <main>{children}</main>
       </body>

@@ -41,7 +41,11 @@ export default async function Home() {
                 <span>{formatDate(s.studyDate)}</span>
                 <span>{s.modalities.join(', ') || '—'}</span>
                 <span>
-                  {s.lateralities.length ? s.lateralities.map((l) => (l === 'R' ? 'OD' : l === 'L' ? 'OS' : l)).join(' / ') : ''}
+                  {s.lateralities.length
+                    ? s.lateralities
+                        .map((l) => (l === 'R' ? 'OD' : l === 'L' ? 'OS' : l))
+                        .join(' / ')
+                    : ''}
                 </span>
                 <span>{s.numberOfInstances} image(s)</span>
                 {s.studyDescription && <em>{s.studyDescription}</em>}

@@ -9,7 +9,9 @@ import { chromium, type Browser } from 'playwright-core';
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export function chromiumMissing(): string | false {
-  return existsSync(CHROMIUM) ? false : `Chromium not found at ${CHROMIUM} (apt-get install chromium)`;
+  return existsSync(CHROMIUM)
+    ? false
+    : `Chromium not found at ${CHROMIUM} (apt-get install chromium)`;
 }
 
 export async function launchBrowser(): Promise<Browser> {

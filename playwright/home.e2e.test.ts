@@ -11,7 +11,11 @@ import type { Browser } from 'playwright-core';
 import { imageToOphthalmicPhotography } from '../server/dicom/encapsulate';
 import { generateOpt } from '../server/dicom/opt-generator';
 import { SHARED_DATA } from '../server/test/harness';
-import { createTestDatabase, startServerProcess, type ServerProcess } from '../server/test/server-process';
+import {
+  createTestDatabase,
+  startServerProcess,
+  type ServerProcess,
+} from '../server/test/server-process';
 import { stow } from '../server/test/stow-client';
 import { chromiumMissing, launchBrowser } from './browser';
 
@@ -39,12 +43,20 @@ describe('home page lists studies with thumbnails', { skip }, () => {
       laterality: 'R',
       studyDate: '20250101',
     });
-    const r1 = await stow(`${server.baseUrl}/dicomweb`, [{ contentType: 'application/dicom', body: photo }]);
+    const r1 = await stow(`${server.baseUrl}/dicomweb`, [
+      { contentType: 'application/dicom', body: photo },
+    ]);
     assert.equal(r1.status, 200, r1.body.toString());
     fundusStudy = r1.json['00081190'].Value[0].split('/').pop();
 
     const dir = mkdtempSync(path.join(tmpdir(), 'e2e-oct-'));
-    const oct = await generateOpt({ outDir: dir, frames: 8, seed: 7, patientID: 'E2E-2', patientName: 'Oct^Oscar' });
+    const oct = await generateOpt({
+      outDir: dir,
+      frames: 8,
+      seed: 7,
+      patientID: 'E2E-2',
+      patientName: 'Oct^Oscar',
+    });
     const r2 = await stow(`${server.baseUrl}/dicomweb`, [
       { contentType: 'application/dicom', body: { file: oct.localizerPath } },
       { contentType: 'application/dicom', body: { file: oct.optPath } },
@@ -72,12 +84,18 @@ describe('home page lists studies with thumbnails', { skip }, () => {
     for (const uid of uids) {
       const img = page.locator(`li[data-study-uid="${uid}"] img`);
       await img.evaluate((el: HTMLImageElement) =>
-        el.complete ? undefined : new Promise((r) => el.addEventListener('load', r, { once: true })),
+        el.complete
+          ? undefined
+          : new Promise((r) => el.addEventListener('load', r, { once: true })),
       );
       const width = await img.evaluate((el: HTMLImageElement) => el.naturalWidth);
       assert.ok(width > 0, `thumbnail of ${uid} decoded`);
     }
-    await page.screenshot({ path: process.env.SCREENSHOT_DIR ? path.join(process.env.SCREENSHOT_DIR, 'home.png') : path.join(server.dataDir, 'home.png') });
-    assert.match(await page.textContent('body') ?? '', /Fundus Fiona/);
+    await page.screenshot({
+      path: process.env.SCREENSHOT_DIR
+        ? path.join(process.env.SCREENSHOT_DIR, 'home.png')
+        : path.join(server.dataDir, 'home.png'),
+    });
+    assert.match((await page.textContent('body')) ?? '', /Fundus Fiona/);
   });
 });

@@ -4,6 +4,10 @@
 import { openArchive } from '../server/app';
 
 const archive = await openArchive();
-const where = archive.config.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `embedded PostgreSQL in ${archive.config.dataDir}`;
-console.log(`Database ready: ${where}; demo site "${archive.site.id ? archive.config.DEFAULT_SITE_CODE : ''}" exists.`);
+const where = archive.config.DATABASE_URL
+  ? 'PostgreSQL (DATABASE_URL)'
+  : `embedded PostgreSQL in ${archive.config.dataDir}`;
+console.log(
+  `Database ready: ${where}; demo site "${archive.site.id ? archive.config.DEFAULT_SITE_CODE : ''}" exists.`,
+);
 await archive.close();

@@ -20,7 +20,11 @@ const ZConfig = z.object({
   /** "off" serves DICOMweb and the API only, without the web app (edge nodes, tests). */
   WEB_APP: z.enum(['on', 'off']).default('on'),
   /** Refuse one uploaded part larger than this (bytes). */
-  MAX_PART_BYTES: z.coerce.number().int().positive().default(4 * 1024 ** 3),
+  MAX_PART_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(4 * 1024 ** 3),
 });
 
 export type Config = z.infer<typeof ZConfig> & { storageDir: string; dataDir: string };

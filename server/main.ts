@@ -25,7 +25,9 @@ async function main(): Promise<void> {
   server.listen(config.PORT, config.HOST, () => {
     const where = config.DATABASE_URL ? 'PostgreSQL' : `embedded PostgreSQL in ${config.dataDir}`;
     log.info({ port: config.PORT, host: config.HOST, database: archive.db.kind }, 'listening');
-    console.log(`Archive ready: http://${config.HOST}:${config.PORT}  (DICOMweb at /dicomweb, ${where})`);
+    console.log(
+      `Archive ready: http://${config.HOST}:${config.PORT}  (DICOMweb at /dicomweb, ${where})`,
+    );
   });
 
   const stop = async () => {

@@ -41,21 +41,38 @@ describe('a crash at any point of a store', { skip }, () => {
       try {
         const env = { WEB_APP: 'off' };
         const a = await startServerProcess({ databaseUrl: db.url, dataDir, env });
-        const ack = await stow(`${a.baseUrl}/dicomweb`, [{ contentType: 'application/dicom', body: { file: FIRST } }]);
+        const ack = await stow(`${a.baseUrl}/dicomweb`, [
+          { contentType: 'application/dicom', body: { file: FIRST } },
+        ]);
         assert.equal(ack.status, 200);
         await a.stop();
 
-        const b = await startServerProcess({ databaseUrl: db.url, dataDir, env: { ...env, ARCHIVE_CRASH_AT: point } });
-        await assert.rejects(stow(`${b.baseUrl}/dicomweb`, [{ contentType: 'application/dicom', body: { file: SECOND } }]));
+        const b = await startServerProcess({
+          databaseUrl: db.url,
+          dataDir,
+          env: { ...env, ARCHIVE_CRASH_AT: point },
+        });
+        await assert.rejects(
+          stow(`${b.baseUrl}/dicomweb`, [
+            { contentType: 'application/dicom', body: { file: SECOND } },
+          ]),
+        );
         await new Promise((r) => (b.child.exitCode !== null ? r(null) : b.child.once('exit', r)));
         assert.equal(b.child.signalCode, 'SIGKILL');
 
         const c = await startServerProcess({ databaseUrl: db.url, dataDir, env });
         try {
           const kept = await retrieve(c.baseUrl, first);
-          assert.equal(sha256(parseMultipart(kept)[0].body), sha256(FIRST), 'acknowledged instance intact');
+          assert.equal(
+            sha256(parseMultipart(kept)[0].body),
+            sha256(FIRST),
+            'acknowledged instance intact',
+          );
 
-          const q = await request(`${c.baseUrl}/dicomweb/instances?SOPInstanceUID=${second.SOPInstanceUID}`, {});
+          const q = await request(
+            `${c.baseUrl}/dicomweb/instances?SOPInstanceUID=${second.SOPInstanceUID}`,
+            {},
+          );
           const visible = JSON.parse(q.body.toString()).length;
           // Indexed before the kill: visible and whole. Killed earlier: not visible at all.
           assert.equal(visible, point === 'after-index' ? 1 : 0);
@@ -64,7 +81,9 @@ describe('a crash at any point of a store', { skip }, () => {
             assert.equal(sha256(parseMultipart(back)[0].body), sha256(SECOND));
           }
 
-          const again = await stow(`${c.baseUrl}/dicomweb`, [{ contentType: 'application/dicom', body: { file: SECOND } }]);
+          const again = await stow(`${c.baseUrl}/dicomweb`, [
+            { contentType: 'application/dicom', body: { file: SECOND } },
+          ]);
           assert.equal(again.status, 200, again.body.toString());
           const back = await retrieve(c.baseUrl, second);
           assert.equal(sha256(parseMultipart(back)[0].body), sha256(SECOND));

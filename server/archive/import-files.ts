@@ -28,7 +28,9 @@ export async function listFiles(paths: string[]): Promise<string[]> {
     if (s.isFile()) out.push(p);
     else if (s.isDirectory()) {
       const entries = (await readdir(p)).sort();
-      out.push(...(await listFiles(entries.filter((e) => !e.startsWith('.')).map((e) => path.join(p, e)))));
+      out.push(
+        ...(await listFiles(entries.filter((e) => !e.startsWith('.')).map((e) => path.join(p, e)))),
+      );
     }
   }
   return out;
@@ -77,7 +79,11 @@ export async function importFile(
   const part10 = await imageToOphthalmicPhotography({
     bytes: await readFile(file),
     contentType: photoType,
-    patient: { patientID: photo.patientID, issuerOfPatientID: photo.issuerOfPatientID, patientName: photo.patientName },
+    patient: {
+      patientID: photo.patientID,
+      issuerOfPatientID: photo.issuerOfPatientID,
+      patientName: photo.patientName,
+    },
     laterality: photo.laterality,
   });
   return storeInstance(ctx, { source: Readable.from([part10]), site });

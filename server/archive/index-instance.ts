@@ -17,8 +17,7 @@ export interface StoredBlob {
 }
 
 export type IndexOutcome =
-  | { status: 'stored'; instanceId: string }
-  | { status: 'already-stored'; instanceId: string };
+  { status: 'stored'; instanceId: string } | { status: 'already-stored'; instanceId: string };
 
 type Tx = Prisma.TransactionClient;
 

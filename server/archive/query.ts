@@ -70,7 +70,10 @@ export function dateRange(value: string): Prisma.StringNullableFilter {
   const clean = value.replace(/\./g, '');
   const m = /^(\d{8})?(-)?(\d{8})?$/.exec(clean);
   if (!m || (!m[1] && !m[3])) {
-    throw new AppError('BAD_REQUEST', `StudyDate "${value}" is not a date or date range (YYYYMMDD-YYYYMMDD).`);
+    throw new AppError(
+      'BAD_REQUEST',
+      `StudyDate "${value}" is not a date or date range (YYYYMMDD-YYYYMMDD).`,
+    );
   }
   if (!m[2]) return { equals: m[1] };
   return { ...(m[1] && { gte: m[1] }), ...(m[3] && { lte: m[3] }) };

@@ -53,7 +53,10 @@ export async function findInstances(db: Db, scope: RetrieveScope): Promise<Store
   }));
 }
 
-export async function findInstance(db: Db, scope: Required<RetrieveScope>): Promise<StoredInstance> {
+export async function findInstance(
+  db: Db,
+  scope: Required<RetrieveScope>,
+): Promise<StoredInstance> {
   const [one] = await findInstances(db, scope);
   return one;
 }

@@ -74,7 +74,8 @@ export async function storeInstance(ctx: ArchiveContext, req: StoreRequest): Pro
   } catch (e) {
     const ids = parsed ?? (await identifyRefused(writer.tempPath));
     await writer.abort();
-    const err = e instanceof AppError ? e : new AppError('INTERNAL', 'Storing failed', { cause: e });
+    const err =
+      e instanceof AppError ? e : new AppError('INTERNAL', 'Storing failed', { cause: e });
     throw new RefusedInstance(err, ids?.sopClassUID, ids?.sopInstanceUID);
   }
 }

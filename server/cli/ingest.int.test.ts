@@ -41,7 +41,15 @@ describe('npm run ingest', { skip }, () => {
   test('a folder: summary adds up, refusals named, exit 1', async () => {
     const files = await listFiles([EDGE]);
     const facts = pydicomFacts(files);
-    const complete = facts.filter((f) => !f.error && f.SOPClassUID && f.SOPInstanceUID && f.StudyInstanceUID && f.SeriesInstanceUID && f.pixelComplete);
+    const complete = facts.filter(
+      (f) =>
+        !f.error &&
+        f.SOPClassUID &&
+        f.SOPInstanceUID &&
+        f.StudyInstanceUID &&
+        f.SeriesInstanceUID &&
+        f.pixelComplete,
+    );
     // Some samples are the same SOP instance in another transfer syntax: only the first is kept.
     const unique = new Set(complete.map((f) => f.SOPInstanceUID));
     const out = run(EDGE);
@@ -61,15 +69,19 @@ describe('npm run ingest', { skip }, () => {
     assert.match(again.stdout, /0 stored, 1 already there, 0 refused/);
   });
 
-  test('a photo needs patient and eye, then becomes an OP instance', { skip: !existsSync(FUNDUS) && 'no fundus photo' }, () => {
-    const without = run(FUNDUS);
-    assert.equal(without.status, 1);
-    assert.match(without.stdout, /--patient-id/);
-    const withIds = run('--patient-id', 'TOPCON-1', '--issuer', 'SITE-T', '--eye', 'L', FUNDUS);
-    assert.equal(withIds.status, 0, withIds.stdout + withIds.stderr);
-    assert.match(withIds.stdout, /1 stored/);
-    const badEye = run('--patient-id', 'X', '--eye', 'both', FUNDUS);
-    assert.equal(badEye.status, 2);
-    assert.match(badEye.stderr, /laterality/);
-  });
+  test(
+    'a photo needs patient and eye, then becomes an OP instance',
+    { skip: !existsSync(FUNDUS) && 'no fundus photo' },
+    () => {
+      const without = run(FUNDUS);
+      assert.equal(without.status, 1);
+      assert.match(without.stdout, /--patient-id/);
+      const withIds = run('--patient-id', 'TOPCON-1', '--issuer', 'SITE-T', '--eye', 'L', FUNDUS);
+      assert.equal(withIds.status, 0, withIds.stdout + withIds.stderr);
+      assert.match(withIds.stdout, /1 stored/);
+      const badEye = run('--patient-id', 'X', '--eye', 'both', FUNDUS);
+      assert.equal(badEye.status, 2);
+      assert.match(badEye.stderr, /laterality/);
+    },
+  );
 });

@@ -45,7 +45,9 @@ async function main(): Promise<number> {
       laterality: values.eye?.toUpperCase(),
     });
     if (!parsed.success) {
-      console.error(`Photo options: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      console.error(
+        `Photo options: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      );
       console.error(USAGE);
       return 2;
     }
@@ -55,7 +57,11 @@ async function main(): Promise<number> {
   const files = await listFiles(positionals);
   const archive = await openArchive();
   const bar = new cliProgress.SingleBar(
-    { format: 'ingest [{bar}] {value}/{total} files | {stored} stored, {dup} already there, {refused} refused', noTTYOutput: false },
+    {
+      format:
+        'ingest [{bar}] {value}/{total} files | {stored} stored, {dup} already there, {refused} refused',
+      noTTYOutput: false,
+    },
     cliProgress.Presets.shades_classic,
   );
   const counts = { stored: 0, dup: 0, refused: 0 };
@@ -78,7 +84,9 @@ async function main(): Promise<number> {
     await archive.close();
   }
 
-  console.log(`\n${files.length} file(s): ${counts.stored} stored, ${counts.dup} already there, ${counts.refused} refused`);
+  console.log(
+    `\n${files.length} file(s): ${counts.stored} stored, ${counts.dup} already there, ${counts.refused} refused`,
+  );
   for (const r of refused) console.log(`  refused ${r.file}: ${r.reason}`);
   return counts.refused ? 1 : 0;
 }

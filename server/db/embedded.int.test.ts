@@ -16,26 +16,33 @@ import { createReadStream } from 'node:fs';
 
 const FILE = `${SHARED_DATA}/dicom/edge/charset_chrX1_ISO_IR_192_UTF8.dcm`;
 
-test('embedded PGlite: migrate, store, find, reopen', { skip: !existsSync(FILE) && 'no test data' }, async () => {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'embedded-'));
-  try {
-    const config = loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'test', LOG_LEVEL: 'warn' });
-    const [facts] = pydicomFacts([FILE]);
+test(
+  'embedded PGlite: migrate, store, find, reopen',
+  { skip: !existsSync(FILE) && 'no test data' },
+  async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'embedded-'));
+    try {
+      const config = loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'test', LOG_LEVEL: 'warn' });
+      const [facts] = pydicomFacts([FILE]);
 
-    const first = await openArchive(config);
-    assert.equal(first.db.kind, 'pglite');
-    const stored = await storeInstance(first.ctx, { source: createReadStream(FILE), site: first.site });
-    assert.equal(stored.sopInstanceUID, facts.SOPInstanceUID);
-    await first.close();
+      const first = await openArchive(config);
+      assert.equal(first.db.kind, 'pglite');
+      const stored = await storeInstance(first.ctx, {
+        source: createReadStream(FILE),
+        site: first.site,
+      });
+      assert.equal(stored.sopInstanceUID, facts.SOPInstanceUID);
+      await first.close();
 
-    const second = await openArchive(config);
-    const row = await second.ctx.db.instance.findUnique({
-      where: { sopInstanceUID: facts.SOPInstanceUID! },
-      include: { study: { include: { patient: true } } },
-    });
-    assert.equal(row?.study.patient.patientName, facts.PatientName);
-    await second.close();
-  } finally {
-    rmSync(dataDir, { recursive: true, force: true });
-  }
-});
+      const second = await openArchive(config);
+      const row = await second.ctx.db.instance.findUnique({
+        where: { sopInstanceUID: facts.SOPInstanceUID! },
+        include: { study: { include: { patient: true } } },
+      });
+      assert.equal(row?.study.patient.patientName, facts.PatientName);
+      await second.close();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  },
+);

@@ -48,7 +48,10 @@ function migrationList(): MigrationList {
       path: name,
       migrationFile: {
         path: 'migration.sql',
-        content: { tag: 'ok', value: readFileSync(path.join(MIGRATIONS_DIR, name, 'migration.sql'), 'utf8') },
+        content: {
+          tag: 'ok',
+          value: readFileSync(path.join(MIGRATIONS_DIR, name, 'migration.sql'), 'utf8'),
+        },
       },
     })),
   };
@@ -103,7 +106,10 @@ export async function pendingMigrations(db: DbHandle): Promise<string[]> {
 export async function applyMigrations(db: DbHandle): Promise<string[]> {
   const engine = await engineFor(db);
   try {
-    const out = await engine.applyMigrations({ migrationsList: migrationList(), filters: NO_FILTER });
+    const out = await engine.applyMigrations({
+      migrationsList: migrationList(),
+      filters: NO_FILTER,
+    });
     return out.appliedMigrationNames;
   } finally {
     engine.free();

@@ -20,10 +20,28 @@ const BASE = `${SHARED_DATA}/dicom/edge/charset_chrFren_ISO_IR_100.dcm`;
 const skip = !existsSync(BASE) && `test data not found at ${SHARED_DATA}`;
 const ROOT = '1.2.840.10008.5.1.4.1.1.';
 const EYE_CLASSES = [
-  '77.1.5.1', '77.1.5.2', '77.1.5.3', '77.1.5.4', '77.1.5.5', '77.1.5.6', '77.1.5.7', '77.1.5.8',
-  '81.1', '82.1', '79.1', '80.1',
-  '78.1', '78.2', '78.3', '78.4', '78.5', '78.6', '78.7', '78.8',
-  '104.1', '66',
+  '77.1.5.1',
+  '77.1.5.2',
+  '77.1.5.3',
+  '77.1.5.4',
+  '77.1.5.5',
+  '77.1.5.6',
+  '77.1.5.7',
+  '77.1.5.8',
+  '81.1',
+  '82.1',
+  '79.1',
+  '80.1',
+  '78.1',
+  '78.2',
+  '78.3',
+  '78.4',
+  '78.5',
+  '78.6',
+  '78.7',
+  '78.8',
+  '104.1',
+  '66',
 ].map((s) => ROOT + s);
 
 describe('ophthalmic SOP classes', { skip }, () => {
@@ -44,18 +62,32 @@ describe('ophthalmic SOP classes', { skip }, () => {
       copyFileSync(BASE, file);
       const eye = i % 2 ? 'L' : 'R';
       execFileSync('dcmodify', [
-        '-nb', '-gst', '-gse', '-gin',
-        '-m', `(0008,0016)=${uid}`, // dcmodify updates (0002,0002) to match
-        '-i', `(0020,0062)=${eye}`, '-i', '(0010,0020)=EYE-1', '-i', '(0010,0021)=CLINIC-9',
+        '-nb',
+        '-gst',
+        '-gse',
+        '-gin',
+        '-m',
+        `(0008,0016)=${uid}`, // dcmodify updates (0002,0002) to match
+        '-i',
+        `(0020,0062)=${eye}`,
+        '-i',
+        '(0010,0020)=EYE-1',
+        '-i',
+        '(0010,0021)=CLINIC-9',
         file,
       ]);
       const res = await stow(t.dicomweb, [{ contentType: 'application/dicom', body: { file } }]);
       assert.equal(res.status, 200, `${uid}: ${res.body}`);
       const [f] = pydicomFacts([file]);
-      const row = await t.archive.ctx.db.instance.findUnique({ where: { sopInstanceUID: f.SOPInstanceUID! } });
+      const row = await t.archive.ctx.db.instance.findUnique({
+        where: { sopInstanceUID: f.SOPInstanceUID! },
+      });
       assert.equal(row?.sopClassKnown, true, uid);
 
-      const found = await request(`${t.dicomweb}/instances?SOPClassUID=${uid}&ImageLaterality=${eye}`, {});
+      const found = await request(
+        `${t.dicomweb}/instances?SOPClassUID=${uid}&ImageLaterality=${eye}`,
+        {},
+      );
       const rows = JSON.parse(found.body.toString());
       assert.equal(rows.length, 1, uid);
       assert.equal(rows[0]['00200062'].Value[0], eye);
@@ -67,7 +99,9 @@ describe('ophthalmic SOP classes', { skip }, () => {
   test('a 500 MB OCT volume streams through STOW-RS and back byte-identical', async () => {
     const opt = await generateOpt({ outDir: dir, size: 500_000_000, seed: 5 });
     const want = await fileSha(opt.optPath);
-    const res = await stow(t.dicomweb, [{ contentType: 'application/dicom', body: { file: opt.optPath } }]);
+    const res = await stow(t.dicomweb, [
+      { contentType: 'application/dicom', body: { file: opt.optPath } },
+    ]);
     assert.equal(res.status, 200, res.body.toString());
     const url = res.json['00081199'].Value[0]['00081190'].Value[0] as string;
     assert.equal(await downloadPartSha(url), want);
@@ -83,28 +117,30 @@ async function fileSha(file: string): Promise<string> {
 /** Hashes the single part of a multipart response as it streams (no 500 MB buffer). */
 function downloadPartSha(url: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    http.get(url, { headers: { Accept: 'multipart/related; type="application/dicom"' } }, (res) => {
-      const boundary = /boundary=([^;]+)/.exec(String(res.headers['content-type']))![1];
-      const h = createHash('sha256');
-      let head = Buffer.alloc(0);
-      let inBody = false;
-      let tail = Buffer.alloc(0);
-      const closing = Buffer.byteLength(`\r\n--${boundary}--\r\n`);
-      res.on('data', (chunk: Buffer) => {
-        if (!inBody) {
-          head = Buffer.concat([head, chunk]);
-          const at = head.indexOf('\r\n\r\n');
-          if (at < 0) return;
-          inBody = true;
-          chunk = head.subarray(at + 4);
-        }
-        // Hold back the last bytes: they are the closing boundary, not the part.
-        const all = Buffer.concat([tail, chunk]);
-        h.update(all.subarray(0, Math.max(0, all.length - closing)));
-        tail = all.subarray(Math.max(0, all.length - closing));
-      });
-      res.on('end', () => resolve(h.digest('hex')));
-      res.on('error', reject);
-    }).on('error', reject);
+    http
+      .get(url, { headers: { Accept: 'multipart/related; type="application/dicom"' } }, (res) => {
+        const boundary = /boundary=([^;]+)/.exec(String(res.headers['content-type']))![1];
+        const h = createHash('sha256');
+        let head = Buffer.alloc(0);
+        let inBody = false;
+        let tail = Buffer.alloc(0);
+        const closing = Buffer.byteLength(`\r\n--${boundary}--\r\n`);
+        res.on('data', (chunk: Buffer) => {
+          if (!inBody) {
+            head = Buffer.concat([head, chunk]);
+            const at = head.indexOf('\r\n\r\n');
+            if (at < 0) return;
+            inBody = true;
+            chunk = head.subarray(at + 4);
+          }
+          // Hold back the last bytes: they are the closing boundary, not the part.
+          const all = Buffer.concat([tail, chunk]);
+          h.update(all.subarray(0, Math.max(0, all.length - closing)));
+          tail = all.subarray(Math.max(0, all.length - closing));
+        });
+        res.on('end', () => resolve(h.digest('hex')));
+        res.on('error', reject);
+      })
+      .on('error', reject);
   });
 }

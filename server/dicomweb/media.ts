@@ -55,7 +55,11 @@ function acceptEntries(accept: string | undefined): AcceptEntry[] {
     const params: Record<string, string> = {};
     for (const p of rest) {
       const i = p.indexOf('=');
-      if (i > 0) params[p.slice(0, i).trim().toLowerCase()] = p.slice(i + 1).trim().replace(/^"|"$/g, '');
+      if (i > 0)
+        params[p.slice(0, i).trim().toLowerCase()] = p
+          .slice(i + 1)
+          .trim()
+          .replace(/^"|"$/g, '');
     }
     return { type: (type ?? '').toLowerCase(), params };
   });
@@ -65,10 +69,15 @@ function acceptEntries(accept: string | undefined): AcceptEntry[] {
  * Whether a multipart response whose parts are `partType` in `syntax` satisfies the Accept
  * header. Throws 406 with the reason otherwise: we do not transcode stored pixel data.
  */
-export function negotiateMultipart(accept: string | undefined, partType: string, syntax: string): void {
+export function negotiateMultipart(
+  accept: string | undefined,
+  partType: string,
+  syntax: string,
+): void {
   for (const e of acceptEntries(accept)) {
     if (e.type === '*/*' || e.type === 'multipart/*') return;
-    const type = e.type === 'multipart/related' ? (e.params.type ?? 'application/octet-stream') : e.type;
+    const type =
+      e.type === 'multipart/related' ? (e.params.type ?? 'application/octet-stream') : e.type;
     const ts = e.params['transfer-syntax'];
     const typeOk = type === partType || type === '*/*' || type === `${partType.split('/')[0]}/*`;
     if (typeOk && (!ts || ts === '*' || ts === syntax)) return;
@@ -86,7 +95,10 @@ export function negotiateMultipart(accept: string | undefined, partType: string,
 export function negotiateSingle(accept: string | undefined, offered: string[]): string {
   const chosen = new Negotiator({ headers: { accept: accept ?? '*/*' } }).mediaType(offered);
   if (!chosen) {
-    throw new AppError('NOT_ACCEPTABLE', `This resource is available as ${offered.join(', ')} only.`);
+    throw new AppError(
+      'NOT_ACCEPTABLE',
+      `This resource is available as ${offered.join(', ')} only.`,
+    );
   }
   return chosen;
 }

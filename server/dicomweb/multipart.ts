@@ -36,7 +36,10 @@ export function parseMultipartRelated(header: string | undefined): MultipartType
   }
   const boundary = parsed.parameters.boundary;
   if (!boundary) {
-    throw new AppError('BAD_REQUEST', 'The multipart/related Content-Type has no boundary parameter.');
+    throw new AppError(
+      'BAD_REQUEST',
+      'The multipart/related Content-Type has no boundary parameter.',
+    );
   }
   return { boundary, type: parsed.parameters.type?.toLowerCase() ?? null };
 }
@@ -57,8 +60,7 @@ export class MultipartWriter {
     this.started = true;
     this.res.writeHead(200, {
       'Content-Type':
-        `multipart/related; type="${this.rootType}"; boundary=${this.boundary}` +
-        this.extraParams,
+        `multipart/related; type="${this.rootType}"; boundary=${this.boundary}` + this.extraParams,
     });
   }
 

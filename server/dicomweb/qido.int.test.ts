@@ -41,10 +41,14 @@ describe('QIDO-RS', { skip }, () => {
     t = await startTestArchive();
     dir = mkdtempSync(path.join(tmpdir(), 'qido-'));
     // fodicom's GB18030 sample shares its SOPInstanceUID with charset_chrX2: charset_ files only.
-    const files = readdirSync(EDGE).filter((f) => f.startsWith('charset_')).map((f) => `${EDGE}/${f}`);
+    const files = readdirSync(EDGE)
+      .filter((f) => f.startsWith('charset_'))
+      .map((f) => `${EDGE}/${f}`);
     charsets = pydicomFacts(files).filter((f) => f.StudyInstanceUID && f.SOPClassUID);
     for (const f of charsets) {
-      const res = await stow(t.dicomweb, [{ contentType: 'application/dicom', body: { file: f.path } }]);
+      const res = await stow(t.dicomweb, [
+        { contentType: 'application/dicom', body: { file: f.path } },
+      ]);
       assert.equal(res.status, 200, `${f.path}: ${res.body}`);
     }
   });
@@ -80,9 +84,21 @@ describe('QIDO-RS', { skip }, () => {
 
   test('patient identity is (PatientID, IssuerOfPatientID): two sites reusing an ID stay two patients', async () => {
     const base = `${EDGE}/charset_chrArab_ISO_IR_127.dcm`;
-    const a = variant(base, dir, 'a.dcm', { '(0010,0020)': 'P-1001', '(0010,0021)': 'SITE-A', '(0008,0020)': '20240105' });
-    const b = variant(base, dir, 'b.dcm', { '(0010,0020)': 'P-1001', '(0010,0021)': 'SITE-B', '(0008,0020)': '20240610' });
-    for (const f of [a, b]) assert.equal((await stow(t.dicomweb, [{ contentType: 'application/dicom', body: { file: f } }])).status, 200);
+    const a = variant(base, dir, 'a.dcm', {
+      '(0010,0020)': 'P-1001',
+      '(0010,0021)': 'SITE-A',
+      '(0008,0020)': '20240105',
+    });
+    const b = variant(base, dir, 'b.dcm', {
+      '(0010,0020)': 'P-1001',
+      '(0010,0021)': 'SITE-B',
+      '(0008,0020)': '20240610',
+    });
+    for (const f of [a, b])
+      assert.equal(
+        (await stow(t.dicomweb, [{ contentType: 'application/dicom', body: { file: f } }])).status,
+        200,
+      );
 
     const both = await qido(t, '/studies?PatientID=P-1001');
     assert.equal(both.length, 2);
@@ -109,11 +125,17 @@ describe('QIDO-RS', { skip }, () => {
 
   test('series and instance level, UID lists, includefield', async () => {
     const [x, y] = charsets;
-    const list = await qido(t, `/studies?StudyInstanceUID=${x.StudyInstanceUID},${y.StudyInstanceUID}`);
+    const list = await qido(
+      t,
+      `/studies?StudyInstanceUID=${x.StudyInstanceUID},${y.StudyInstanceUID}`,
+    );
     assert.equal(list.length, 2);
     const series = await qido(t, `/studies/${x.StudyInstanceUID}/series`);
     assert.equal(series[0]['0020000E'].Value[0], x.SeriesInstanceUID);
-    const inst = await qido(t, `/studies/${x.StudyInstanceUID}/series/${x.SeriesInstanceUID}/instances?includefield=00280010,PhotometricInterpretation`);
+    const inst = await qido(
+      t,
+      `/studies/${x.StudyInstanceUID}/series/${x.SeriesInstanceUID}/instances?includefield=00280010,PhotometricInterpretation`,
+    );
     assert.equal(inst[0]['00080018'].Value[0], x.SOPInstanceUID);
     assert.equal(inst[0]['00080016'].Value[0], x.SOPClassUID);
     assert.equal(inst[0]['00280004'].Value[0], 'MONOCHROME2');

@@ -38,7 +38,14 @@ interface QidoQuery {
 }
 
 export function parseQidoQuery(url: URL, level: Level, scope: QidoScope): QidoQuery {
-  const q: QidoQuery = { matches: [], limit: DEFAULT_LIMIT, offset: 0, includeAll: false, includeTags: [], unsupported: [] };
+  const q: QidoQuery = {
+    matches: [],
+    limit: DEFAULT_LIMIT,
+    offset: 0,
+    includeAll: false,
+    includeTags: [],
+    unsupported: [],
+  };
   for (const [key, value] of url.searchParams) {
     if (key === 'limit') q.limit = boundedInt(key, value, 1, MAX_LIMIT);
     else if (key === 'offset') q.offset = boundedInt(key, value, 0, Number.MAX_SAFE_INTEGER);
@@ -50,8 +57,10 @@ export function parseQidoQuery(url: URL, level: Level, scope: QidoScope): QidoQu
       else if (value !== '') q.matches.push({ keyword, value });
     }
   }
-  if (scope.studyInstanceUID) q.matches.push({ keyword: 'StudyInstanceUID', value: scope.studyInstanceUID });
-  if (scope.seriesInstanceUID) q.matches.push({ keyword: 'SeriesInstanceUID', value: scope.seriesInstanceUID });
+  if (scope.studyInstanceUID)
+    q.matches.push({ keyword: 'StudyInstanceUID', value: scope.studyInstanceUID });
+  if (scope.seriesInstanceUID)
+    q.matches.push({ keyword: 'SeriesInstanceUID', value: scope.seriesInstanceUID });
   return q;
 }
 
@@ -61,7 +70,8 @@ function addIncludes(q: QidoQuery, value: string): void {
     else if (/^[0-9A-Fa-f]{8}$/.test(field)) q.includeTags.push(field.toUpperCase());
     else if (field) {
       const tag = keywordTag(field);
-      if (!tag) throw new AppError('BAD_REQUEST', `includefield "${field}" is not a known keyword or tag.`);
+      if (!tag)
+        throw new AppError('BAD_REQUEST', `includefield "${field}" is not a known keyword or tag.`);
       q.includeTags.push(tag);
     }
   }
@@ -71,14 +81,18 @@ const require = createRequire(import.meta.url);
 
 /** Keyword to tag through dcmjs's copy of the PS3.6 dictionary, loaded on first use. */
 function keywordTag(keyword: string): string | undefined {
-  const nameMap = (require('dcmjs') as { data: { DicomMetaDictionary: { nameMap: Record<string, { tag: string }> } } })
-    .data.DicomMetaDictionary.nameMap;
+  const nameMap = (
+    require('dcmjs') as {
+      data: { DicomMetaDictionary: { nameMap: Record<string, { tag: string }> } };
+    }
+  ).data.DicomMetaDictionary.nameMap;
   return nameMap[keyword]?.tag.replace(/[(),]/g, '').toUpperCase();
 }
 
 function boundedInt(key: string, value: string, min: number, max: number): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new AppError('BAD_REQUEST', `${key} must be an integer ≥ ${min}.`);
+  if (!Number.isInteger(n) || n < min)
+    throw new AppError('BAD_REQUEST', `${key} must be an integer ≥ ${min}.`);
   return Math.min(n, max);
 }
 
@@ -99,7 +113,10 @@ export async function handleQido(
         ? await querySeries(ctx, q, base)
         : await queryInstances(ctx, q, base);
   if (q.unsupported.length) {
-    res.setHeader('Warning', `299 eyepacs-open: The following attributes are not supported as matching keys and were ignored: ${q.unsupported.join(', ')}`);
+    res.setHeader(
+      'Warning',
+      `299 eyepacs-open: The following attributes are not supported as matching keys and were ignored: ${q.unsupported.join(', ')}`,
+    );
   }
   sendJson(res, 200, rows, 'application/dicom+json; charset=utf-8');
 }
@@ -113,7 +130,12 @@ async function queryStudies(ctx: ArchiveContext, q: QidoQuery, base: string): Pr
     take: q.limit,
     skip: q.offset,
   });
-  const extra = await extraAttributes(ctx, q, 'studyId', studies.map((s) => s.id));
+  const extra = await extraAttributes(
+    ctx,
+    q,
+    'studyId',
+    studies.map((s) => s.id),
+  );
   return studies.map((s) => ({
     ...extra.get(s.id),
     '00080005': strs('CS', ['ISO_IR 192']),
@@ -145,7 +167,12 @@ async function querySeries(ctx: ArchiveContext, q: QidoQuery, base: string): Pro
     take: q.limit,
     skip: q.offset,
   });
-  const extra = await extraAttributes(ctx, q, 'seriesId', series.map((s) => s.id));
+  const extra = await extraAttributes(
+    ctx,
+    q,
+    'seriesId',
+    series.map((s) => s.id),
+  );
   return series.map((s) => ({
     ...extra.get(s.id),
     '00080005': strs('CS', ['ISO_IR 192']),
@@ -161,7 +188,11 @@ async function querySeries(ctx: ArchiveContext, q: QidoQuery, base: string): Pro
   }));
 }
 
-async function queryInstances(ctx: ArchiveContext, q: QidoQuery, base: string): Promise<DicomJson[]> {
+async function queryInstances(
+  ctx: ArchiveContext,
+  q: QidoQuery,
+  base: string,
+): Promise<DicomJson[]> {
   const instances = await ctx.db.instance.findMany({
     where: instanceWhere(q.matches),
     include: {
@@ -172,7 +203,12 @@ async function queryInstances(ctx: ArchiveContext, q: QidoQuery, base: string): 
     take: q.limit,
     skip: q.offset,
   });
-  const extra = await extraAttributes(ctx, q, 'id', instances.map((i) => i.id));
+  const extra = await extraAttributes(
+    ctx,
+    q,
+    'id',
+    instances.map((i) => i.id),
+  );
   return instances.map((i) => {
     const pixel = (i.pixelInfo ?? null) as { bitsAllocated?: number } | null;
     return {

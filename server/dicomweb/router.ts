@@ -17,7 +17,13 @@ import {
 } from './wado';
 
 type Params = Record<string, string>;
-type Handler = (ctx: ArchiveContext, req: IncomingMessage, res: ServerResponse, p: Params, site: UploadSite) => Promise<void>;
+type Handler = (
+  ctx: ArchiveContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  p: Params,
+  site: UploadSite,
+) => Promise<void>;
 
 const UID = '([0-9.]{1,64})';
 const S = `/studies/${UID}`;
@@ -35,8 +41,16 @@ function route(method: Route['method'], path: string, names: string[], handler: 
   return { method, pattern: new RegExp(`^${path}/?$`), names, handler };
 }
 
-const scope = (p: Params) => ({ studyInstanceUID: p.study, seriesInstanceUID: p.series, sopInstanceUID: p.instance });
-const full = (p: Params) => ({ studyInstanceUID: p.study, seriesInstanceUID: p.series, sopInstanceUID: p.instance });
+const scope = (p: Params) => ({
+  studyInstanceUID: p.study,
+  seriesInstanceUID: p.series,
+  sopInstanceUID: p.instance,
+});
+const full = (p: Params) => ({
+  studyInstanceUID: p.study,
+  seriesInstanceUID: p.series,
+  sopInstanceUID: p.instance,
+});
 
 const ROUTES: Route[] = [
   route('POST', '/studies', [], (c, q, r, _p, site) => handleStow(c, q, r, site)),
@@ -45,32 +59,62 @@ const ROUTES: Route[] = [
   route('GET', '/studies', [], (c, q, r) => handleQido(c, q, r, 'study', {})),
   route('GET', '/series', [], (c, q, r) => handleQido(c, q, r, 'series', {})),
   route('GET', '/instances', [], (c, q, r) => handleQido(c, q, r, 'instance', {})),
-  route('GET', `${S}/series`, ['study'], (c, q, r, p) => handleQido(c, q, r, 'series', { studyInstanceUID: p.study })),
-  route('GET', `${S}/instances`, ['study'], (c, q, r, p) => handleQido(c, q, r, 'instance', { studyInstanceUID: p.study })),
+  route('GET', `${S}/series`, ['study'], (c, q, r, p) =>
+    handleQido(c, q, r, 'series', { studyInstanceUID: p.study }),
+  ),
+  route('GET', `${S}/instances`, ['study'], (c, q, r, p) =>
+    handleQido(c, q, r, 'instance', { studyInstanceUID: p.study }),
+  ),
   route('GET', `${SE}/instances`, ['study', 'series'], (c, q, r, p) =>
-    handleQido(c, q, r, 'instance', { studyInstanceUID: p.study, seriesInstanceUID: p.series })),
+    handleQido(c, q, r, 'instance', { studyInstanceUID: p.study, seriesInstanceUID: p.series }),
+  ),
 
   route('GET', S, ['study'], (c, q, r, p) => retrieveInstances(c, q, r, scope(p))),
   route('GET', SE, ['study', 'series'], (c, q, r, p) => retrieveInstances(c, q, r, scope(p))),
-  route('GET', I, ['study', 'series', 'instance'], (c, q, r, p) => retrieveInstances(c, q, r, scope(p))),
+  route('GET', I, ['study', 'series', 'instance'], (c, q, r, p) =>
+    retrieveInstances(c, q, r, scope(p)),
+  ),
 
   route('GET', `${S}/metadata`, ['study'], (c, q, r, p) => retrieveMetadata(c, q, r, scope(p))),
-  route('GET', `${SE}/metadata`, ['study', 'series'], (c, q, r, p) => retrieveMetadata(c, q, r, scope(p))),
-  route('GET', `${I}/metadata`, ['study', 'series', 'instance'], (c, q, r, p) => retrieveMetadata(c, q, r, scope(p))),
+  route('GET', `${SE}/metadata`, ['study', 'series'], (c, q, r, p) =>
+    retrieveMetadata(c, q, r, scope(p)),
+  ),
+  route('GET', `${I}/metadata`, ['study', 'series', 'instance'], (c, q, r, p) =>
+    retrieveMetadata(c, q, r, scope(p)),
+  ),
 
-  route('GET', `${I}/frames/([0-9, %C]+)`, ['study', 'series', 'instance', 'frames'], (c, q, r, p) =>
-    retrieveFrames(c, q, r, full(p), decodeURIComponent(p.frames))),
-  route('GET', `${I}/bulkdata/([0-9A-Fa-f/]+)`, ['study', 'series', 'instance', 'tag'], (c, q, r, p) =>
-    retrieveBulkdata(c, q, r, full(p), p.tag)),
+  route(
+    'GET',
+    `${I}/frames/([0-9, %C]+)`,
+    ['study', 'series', 'instance', 'frames'],
+    (c, q, r, p) => retrieveFrames(c, q, r, full(p), decodeURIComponent(p.frames)),
+  ),
+  route(
+    'GET',
+    `${I}/bulkdata/([0-9A-Fa-f/]+)`,
+    ['study', 'series', 'instance', 'tag'],
+    (c, q, r, p) => retrieveBulkdata(c, q, r, full(p), p.tag),
+  ),
 
   ...(['rendered', 'thumbnail'] as const).flatMap((kind) => {
     const thumbnail = kind === 'thumbnail';
     return [
-      route('GET', `${S}/${kind}`, ['study'], (c, q, r, p) => retrieveRendered(c, q, r, { scope: scope(p), thumbnail })),
-      route('GET', `${SE}/${kind}`, ['study', 'series'], (c, q, r, p) => retrieveRendered(c, q, r, { scope: scope(p), thumbnail })),
-      route('GET', `${I}/${kind}`, ['study', 'series', 'instance'], (c, q, r, p) => retrieveRendered(c, q, r, { scope: scope(p), thumbnail })),
-      route('GET', `${I}/frames/([0-9]+)/${kind}`, ['study', 'series', 'instance', 'frame'], (c, q, r, p) =>
-        retrieveRendered(c, q, r, { scope: scope(p), frame: Number(p.frame), thumbnail })),
+      route('GET', `${S}/${kind}`, ['study'], (c, q, r, p) =>
+        retrieveRendered(c, q, r, { scope: scope(p), thumbnail }),
+      ),
+      route('GET', `${SE}/${kind}`, ['study', 'series'], (c, q, r, p) =>
+        retrieveRendered(c, q, r, { scope: scope(p), thumbnail }),
+      ),
+      route('GET', `${I}/${kind}`, ['study', 'series', 'instance'], (c, q, r, p) =>
+        retrieveRendered(c, q, r, { scope: scope(p), thumbnail }),
+      ),
+      route(
+        'GET',
+        `${I}/frames/([0-9]+)/${kind}`,
+        ['study', 'series', 'instance', 'frame'],
+        (c, q, r, p) =>
+          retrieveRendered(c, q, r, { scope: scope(p), frame: Number(p.frame), thumbnail }),
+      ),
     ];
   }),
 ];

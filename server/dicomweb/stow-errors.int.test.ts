@@ -26,7 +26,10 @@ describe('STOW-RS bad input', { skip }, () => {
 
   test('non-DICOM bytes are refused, the good part beside them is stored', async () => {
     const res = await stow(t.dicomweb, [
-      { contentType: 'application/dicom', body: Buffer.from('this is a text file, not DICOM\n'.repeat(20)) },
+      {
+        contentType: 'application/dicom',
+        body: Buffer.from('this is a text file, not DICOM\n'.repeat(20)),
+      },
       { contentType: 'application/dicom', body: { file: GOOD } },
     ]);
     assert.equal(res.status, 202);
@@ -37,7 +40,9 @@ describe('STOW-RS bad input', { skip }, () => {
 
   test('a truncated file is refused with TRUNCATED-style reason', async () => {
     const bytes = readFileSync(OTHER);
-    const res = await stow(t.dicomweb, [{ contentType: 'application/dicom', body: bytes.subarray(0, bytes.length - 300) }]);
+    const res = await stow(t.dicomweb, [
+      { contentType: 'application/dicom', body: bytes.subarray(0, bytes.length - 300) },
+    ]);
     assert.equal(res.status, 409);
     assert.match(reasonOf(res.json), /truncat|ends|short|bytes/i);
     const [f] = pydicomFacts([OTHER]);
@@ -48,15 +53,21 @@ describe('STOW-RS bad input', { skip }, () => {
   });
 
   test('an empty part is refused', async () => {
-    const res = await stow(t.dicomweb, [{ contentType: 'application/dicom', body: Buffer.alloc(0) }]);
+    const res = await stow(t.dicomweb, [
+      { contentType: 'application/dicom', body: Buffer.alloc(0) },
+    ]);
     assert.equal(res.status, 409);
     assert.match(reasonOf(res.json), /empty/i);
   });
 
   test('a study UID that contradicts the URL is refused with 0xC122', async () => {
-    const res = await stow(t.dicomweb, [{ contentType: 'application/dicom', body: { file: OTHER } }], {
-      study: '1.2.3.4.5',
-    });
+    const res = await stow(
+      t.dicomweb,
+      [{ contentType: 'application/dicom', body: { file: OTHER } }],
+      {
+        study: '1.2.3.4.5',
+      },
+    );
     assert.equal(res.status, 409);
     const failed = res.json['00081198'].Value[0];
     assert.equal(failed['00081197'].Value[0], 0xc122);
@@ -93,7 +104,9 @@ describe('STOW-RS bad input', { skip }, () => {
     const cut = full.subarray(0, full.length - 500);
     const res = await request(`${t.dicomweb}/studies`, {
       method: 'POST',
-      headers: { 'Content-Type': `multipart/related; type="application/dicom"; boundary=${mp.boundary}` },
+      headers: {
+        'Content-Type': `multipart/related; type="application/dicom"; boundary=${mp.boundary}`,
+      },
       body: cut,
     });
     assert.ok(res.status === 409 || res.status === 400, `status ${res.status}`);
@@ -105,7 +118,9 @@ describe('STOW-RS bad input', { skip }, () => {
   test('what was stored before is unchanged after all the bad requests', async () => {
     const [f] = pydicomFacts([GOOD]);
     const url = `${t.dicomweb}/studies/${f.StudyInstanceUID}/series/${f.SeriesInstanceUID}/instances/${f.SOPInstanceUID}`;
-    const back = await request(url, { headers: { Accept: 'multipart/related; type="application/dicom"' } });
+    const back = await request(url, {
+      headers: { Accept: 'multipart/related; type="application/dicom"' },
+    });
     assert.equal(sha256(parseMultipart(back)[0].body), sha256(GOOD));
   });
 });

@@ -40,7 +40,9 @@ describe('STOW-RS then WADO-RS with every shared DICOM file', { skip }, () => {
   test('each file is stored and read back byte-identical, or refused with a reason', async () => {
     const seen = new Map<string, string>();
     for (const f of facts) {
-      const res = await stow(t.dicomweb, [{ contentType: 'application/dicom', body: { file: f.path } }]);
+      const res = await stow(t.dicomweb, [
+        { contentType: 'application/dicom', body: { file: f.path } },
+      ]);
       const name = f.path.split('/').pop();
       // Two sample files derive from the same original: same SOPInstanceUID, other bytes.
       const earlier = f.SOPInstanceUID ? seen.get(f.SOPInstanceUID) : undefined;
@@ -56,7 +58,9 @@ describe('STOW-RS then WADO-RS with every shared DICOM file', { skip }, () => {
         const ref = res.json['00081199'].Value[0];
         assert.equal(ref['00081155'].Value[0], f.SOPInstanceUID, name);
         const url = ref['00081190'].Value[0] as string;
-        const back = await request(url, { headers: { Accept: 'multipart/related; type="application/dicom"; transfer-syntax=*' } });
+        const back = await request(url, {
+          headers: { Accept: 'multipart/related; type="application/dicom"; transfer-syntax=*' },
+        });
         assert.equal(back.status, 200, name);
         const [part] = parseMultipart(back);
         assert.equal(sha256(part.body), sha256(f.path), `${name} read back byte-identical`);
@@ -71,13 +75,17 @@ describe('STOW-RS then WADO-RS with every shared DICOM file', { skip }, () => {
   });
 
   test('frames of multi-frame instances match pydicom, frame by frame', async () => {
-    const multi = facts.filter((f) => expectStored(f) && (f.NumberOfFrames ?? 0) > 1 && f.framesSha256);
+    const multi = facts.filter(
+      (f) => expectStored(f) && (f.NumberOfFrames ?? 0) > 1 && f.framesSha256,
+    );
     assert.ok(multi.length >= 3, 'several multi-frame files in the test data');
     for (const f of multi) {
       const base = `${t.dicomweb}/studies/${f.StudyInstanceUID}/series/${f.SeriesInstanceUID}/instances/${f.SOPInstanceUID}`;
       const list = Array.from({ length: f.NumberOfFrames! }, (_, i) => i + 1).join(',');
       const res = await request(`${base}/frames/${list}`, {
-        headers: { Accept: 'multipart/related; type="application/octet-stream"; transfer-syntax=*' },
+        headers: {
+          Accept: 'multipart/related; type="application/octet-stream"; transfer-syntax=*',
+        },
       });
       assert.equal(res.status, 200, f.path);
       const parts = parseMultipart(res);
@@ -85,7 +93,9 @@ describe('STOW-RS then WADO-RS with every shared DICOM file', { skip }, () => {
       parts.forEach((p, i) => {
         // pydicom's fragments may carry the trailing pad byte of an odd-length frame.
         const got = sha256(p.body);
-        const ok = got === f.framesSha256![i] || sha256(Buffer.concat([p.body, Buffer.alloc(1)])) === f.framesSha256![i];
+        const ok =
+          got === f.framesSha256![i] ||
+          sha256(Buffer.concat([p.body, Buffer.alloc(1)])) === f.framesSha256![i];
         assert.ok(ok, `${f.path.split('/').pop()} frame ${i + 1}`);
       });
     }
@@ -93,7 +103,9 @@ describe('STOW-RS then WADO-RS with every shared DICOM file', { skip }, () => {
 
   test('the same instance sent again with the same bytes is a success', async () => {
     const f = facts.find((x) => x.path.endsWith('charset_chrFren_ISO_IR_100.dcm'))!;
-    const res = await stow(t.dicomweb, [{ contentType: 'application/dicom', body: { file: f.path } }]);
+    const res = await stow(t.dicomweb, [
+      { contentType: 'application/dicom', body: { file: f.path } },
+    ]);
     assert.equal(res.status, 200);
     assert.equal(res.json['00081199'].Value.length, 1);
   });
@@ -110,7 +122,9 @@ describe('STOW-RS then WADO-RS with every shared DICOM file', { skip }, () => {
     assert.equal(failed['00081155'].Value[0], f.SOPInstanceUID);
 
     const url = `${t.dicomweb}/studies/${f.StudyInstanceUID}/series/${f.SeriesInstanceUID}/instances/${f.SOPInstanceUID}`;
-    const back = await request(url, { headers: { Accept: 'multipart/related; type="application/dicom"' } });
+    const back = await request(url, {
+      headers: { Accept: 'multipart/related; type="application/dicom"' },
+    });
     assert.equal(sha256(parseMultipart(back)[0].body), sha256(original));
   });
 });

@@ -55,7 +55,10 @@ export async function handleStow(
     const bytes = await buffer(body);
     jsonBytes += bytes.length;
     if (jsonBytes > MAX_JSON_FORM_BYTES) {
-      throw new AppError('PAYLOAD_TOO_LARGE', 'Metadata and bulk data uploads are limited to 512 MB.');
+      throw new AppError(
+        'PAYLOAD_TOO_LARGE',
+        'Metadata and bulk data uploads are limited to 512 MB.',
+      );
     }
     if (type === DICOM_JSON) return { kind: 'json', datasets: parseDatasets(bytes) };
     if (!headers.contentLocation) {
@@ -67,7 +70,10 @@ export async function handleStow(
   const { results, framingError } = await forEachPart(req, media.boundary, onPart);
   if (results.length === 0) {
     const why = framingError ? ` (${framingError.message})` : '';
-    throw new AppError('BAD_REQUEST', `The request holds no multipart part${why}; nothing was stored.`);
+    throw new AppError(
+      'BAD_REQUEST',
+      `The request holds no multipart part${why}; nothing was stored.`,
+    );
   }
 
   const outcomes = await completeJsonForm(ctx, results, site, studyInstanceUID);
@@ -81,7 +87,10 @@ function partType(headers: PartHeaders, rootType: string): string {
   try {
     return contentType.parse(headers.contentType).type;
   } catch {
-    throw new AppError('BAD_REQUEST', `A part has an unreadable Content-Type: ${headers.contentType}`);
+    throw new AppError(
+      'BAD_REQUEST',
+      `A part has an unreadable Content-Type: ${headers.contentType}`,
+    );
   }
 }
 
@@ -148,7 +157,8 @@ export function stowResponse(base: string, outcomes: Settled[], studyInstanceUID
       });
       continue;
     }
-    const err = o.reason instanceof AppError ? o.reason : new AppError('INTERNAL', 'Storing failed');
+    const err =
+      o.reason instanceof AppError ? o.reason : new AppError('INTERNAL', 'Storing failed');
     const refused = err instanceof RefusedInstance ? err : undefined;
     failed.push({
       '00081150': { vr: 'UI', ...(refused?.sopClassUID && { Value: [refused.sopClassUID] }) },

@@ -22,7 +22,12 @@ const skip = !existsSync(EDGE) && `test data not found at ${SHARED_DATA}`;
 
 function refPixels(file: string, frame: number, points: Array<[number, number]>): number[][] {
   const script = path.join(import.meta.dirname, '../test/pixels.py');
-  const out = execFileSync('/usr/bin/python3', [script, file, String(frame), ...points.map((p) => p.join(','))]);
+  const out = execFileSync('/usr/bin/python3', [
+    script,
+    file,
+    String(frame),
+    ...points.map((p) => p.join(',')),
+  ]);
   return JSON.parse(out.toString());
 }
 
@@ -55,7 +60,9 @@ describe('WADO-RS', { skip }, () => {
     assert.ok(uri.startsWith('https://pacs.example.org/dicomweb/studies/'), uri);
 
     const local = uri.replace('https://pacs.example.org', t.baseUrl);
-    const bulk = await request(local, { headers: { Accept: 'multipart/related; type="application/octet-stream"' } });
+    const bulk = await request(local, {
+      headers: { Accept: 'multipart/related; type="application/octet-stream"' },
+    });
     const parts = parseMultipart(bulk);
     assert.equal(parts.length, 10);
     assert.equal(sha256(parts[3].body), f.framesSha256![3]);
@@ -70,7 +77,9 @@ describe('WADO-RS', { skip }, () => {
     });
     assert.equal(res.status, 200);
     const parts = parseMultipart(res);
-    [1, 17, 40].forEach((n, i) => assert.equal(sha256(parts[i].body), sha256(optFrameBytes(11, n - 1)), `frame ${n}`));
+    [1, 17, 40].forEach((n, i) =>
+      assert.equal(sha256(parts[i].body), sha256(optFrameBytes(11, n - 1)), `frame ${n}`),
+    );
     const missing = await request(`${url}/frames/41`, {});
     assert.equal(missing.status, 404);
     assert.match(JSON.parse(missing.body.toString()).error.message, /40 frame/);
@@ -85,16 +94,27 @@ describe('WADO-RS', { skip }, () => {
     for (const [name, frame] of cases) {
       const file = `${EDGE}/${name}`;
       const { url } = await storeFile(t, file);
-      const res = await request(`${url}/frames/${frame + 1}/rendered`, { headers: { Accept: 'image/png' } });
+      const res = await request(`${url}/frames/${frame + 1}/rendered`, {
+        headers: { Accept: 'image/png' },
+      });
       assert.equal(res.status, 200, `${name}: ${res.body}`);
       assert.equal(res.headers['content-type'], 'image/png');
       const { data, info } = await sharp(res.body).raw().toBuffer({ resolveWithObject: true });
-      const points: Array<[number, number]> = [[0, 0], [1, 1], [Math.floor(info.height / 2), Math.floor(info.width / 2)]];
+      const points: Array<[number, number]> = [
+        [0, 0],
+        [1, 1],
+        [Math.floor(info.height / 2), Math.floor(info.width / 2)],
+      ];
       const expected = refPixels(file, frame, points);
       points.forEach(([r, c], i) => {
         const at = (r * info.width + c) * info.channels;
         const got = [data[at], data[at + 1], data[at + 2]];
-        got.forEach((v, k) => assert.ok(Math.abs(v - expected[i][k]) <= 2, `${name} (${r},${c}): ${got} vs ${expected[i]}`));
+        got.forEach((v, k) =>
+          assert.ok(
+            Math.abs(v - expected[i][k]) <= 2,
+            `${name} (${r},${c}): ${got} vs ${expected[i]}`,
+          ),
+        );
       });
     }
   });
@@ -113,11 +133,16 @@ describe('WADO-RS', { skip }, () => {
   test('pixel data the server cannot decode is stored, retrievable, and rendered answers a reason', async () => {
     const file = `${EDGE}/cswil_CTImage_JPEGProcess6_8_spectral_1.2.840.10008.1.2.4.53.dcm`;
     const { url } = await storeFile(t, file);
-    const back = await request(url, { headers: { Accept: 'multipart/related; type="application/dicom"' } });
+    const back = await request(url, {
+      headers: { Accept: 'multipart/related; type="application/dicom"' },
+    });
     assert.equal(sha256(parseMultipart(back)[0].body), sha256(file));
     const rendered = await request(`${url}/rendered`, {});
     assert.equal(rendered.status, 406);
-    assert.match(JSON.parse(rendered.body.toString()).error.message, /1\.2\.840\.10008\.1\.2\.4\.53/);
+    assert.match(
+      JSON.parse(rendered.body.toString()).error.message,
+      /1\.2\.840\.10008\.1\.2\.4\.53/,
+    );
   });
 
   test('an Encapsulated PDF is served as application/pdf and as octet-stream', async () => {
@@ -138,7 +163,9 @@ describe('WADO-RS', { skip }, () => {
     const direct = await request(url, { headers: { Accept: 'application/pdf' } });
     assert.equal(direct.headers['content-type'], 'application/pdf');
 
-    const bulk = await request(`${url}/bulkdata/00420011`, { headers: { Accept: 'application/octet-stream' } });
+    const bulk = await request(`${url}/bulkdata/00420011`, {
+      headers: { Accept: 'application/octet-stream' },
+    });
     assert.equal(bulk.status, 200);
     assert.equal(bulk.headers['content-type'], 'application/octet-stream');
     assert.equal(bulk.body.subarray(0, pdf.length).toString(), pdf.toString());
@@ -149,9 +176,13 @@ describe('WADO-RS', { skip }, () => {
     const [f] = pydicomFacts([file]);
     if (!f.StudyInstanceUID) return; // refused for missing UIDs: covered by the all-files test
     const { url } = await storeFile(t, file);
-    const back = await request(url, { headers: { Accept: 'multipart/related; type="application/dicom"' } });
+    const back = await request(url, {
+      headers: { Accept: 'multipart/related; type="application/dicom"' },
+    });
     assert.equal(sha256(parseMultipart(back)[0].body), sha256(file));
-    const row = await t.archive.ctx.db.instance.findUnique({ where: { sopInstanceUID: f.SOPInstanceUID! } });
+    const row = await t.archive.ctx.db.instance.findUnique({
+      where: { sopInstanceUID: f.SOPInstanceUID! },
+    });
     assert.equal(row?.sopClassKnown, false);
   });
 
@@ -175,7 +206,9 @@ describe('WADO-RS', { skip }, () => {
     ]);
     const res = await request(`${t.dicomweb}/studies`, {
       method: 'POST',
-      headers: { 'Content-Type': `multipart/related; type="application/dicom+json"; boundary=${mp.boundary}` },
+      headers: {
+        'Content-Type': `multipart/related; type="application/dicom+json"; boundary=${mp.boundary}`,
+      },
       body: mp.stream(),
     });
     assert.equal(res.status, 200, res.body.toString());
@@ -199,7 +232,11 @@ describe('WADO-RS', { skip }, () => {
     form.set('laterality', 'R');
     const res = await fetch(`${t.baseUrl}/api/photos`, { method: 'POST', body: form });
     assert.equal(res.status, 201, await res.clone().text());
-    const body = (await res.json()) as { sopInstanceUID: string; studyInstanceUID: string; seriesInstanceUID: string };
+    const body = (await res.json()) as {
+      sopInstanceUID: string;
+      studyInstanceUID: string;
+      seriesInstanceUID: string;
+    };
     const back = await request(
       `${t.dicomweb}/studies/${body.studyInstanceUID}/series/${body.seriesInstanceUID}/instances/${body.sopInstanceUID}`,
       { headers: { Accept: 'multipart/related; type="application/dicom"' } },
@@ -217,6 +254,9 @@ describe('WADO-RS', { skip }, () => {
     bad.set('laterality', 'X');
     const refused = await fetch(`${t.baseUrl}/api/photos`, { method: 'POST', body: bad });
     assert.equal(refused.status, 400);
-    assert.match(((await refused.json()) as { error: { message: string } }).error.message, /laterality/);
+    assert.match(
+      ((await refused.json()) as { error: { message: string } }).error.message,
+      /laterality/,
+    );
   });
 });

@@ -36,7 +36,8 @@ export async function retrieveInstances(
   if (scope.sopInstanceUID && instances[0].sopClassUID === ENCAPSULATED_PDF && wantsPdf(accept)) {
     return sendDocument(ctx, res, instances[0], 'application/pdf');
   }
-  for (const inst of instances) negotiateMultipart(accept, 'application/dicom', inst.transferSyntaxUID);
+  for (const inst of instances)
+    negotiateMultipart(accept, 'application/dicom', inst.transferSyntaxUID);
 
   const base = dicomwebBase(req);
   const out = new MultipartWriter(res, 'application/dicom');
@@ -45,7 +46,12 @@ export async function retrieveInstances(
       {
         'Content-Type': `application/dicom; transfer-syntax=${inst.transferSyntaxUID}`,
         'Content-Length': String(inst.sizeBytes),
-        'Content-Location': instanceUrl(base, inst.studyInstanceUID, inst.seriesInstanceUID, inst.sopInstanceUID),
+        'Content-Location': instanceUrl(
+          base,
+          inst.studyInstanceUID,
+          inst.seriesInstanceUID,
+          inst.sopInstanceUID,
+        ),
       },
       ctx.store.read(inst.storageKey),
     );
@@ -65,10 +71,18 @@ export async function retrieveMetadata(
   scope: RetrieveScope,
 ): Promise<void> {
   const instances = await findInstances(ctx.db, scope);
-  const json = await metadataOf(ctx.db, instances.map((i) => i.id));
+  const json = await metadataOf(
+    ctx.db,
+    instances.map((i) => i.id),
+  );
   const base = dicomwebBase(req);
   const body = instances.map((inst) => {
-    const url = instanceUrl(base, inst.studyInstanceUID, inst.seriesInstanceUID, inst.sopInstanceUID);
+    const url = instanceUrl(
+      base,
+      inst.studyInstanceUID,
+      inst.seriesInstanceUID,
+      inst.sopInstanceUID,
+    );
     return absolutizeBulk(json.get(inst.id) as DicomJson, url);
   });
   sendJson(res, 200, body, 'application/dicom+json; charset=utf-8');
@@ -80,7 +94,10 @@ function absolutizeBulk(dataset: DicomJson, instanceUrlValue: string): DicomJson
     if (attr.BulkDataURI && !/^[a-z]+:/i.test(attr.BulkDataURI)) {
       out[tag] = { ...attr, BulkDataURI: `${instanceUrlValue}/${attr.BulkDataURI}` };
     } else if (attr.vr === 'SQ' && attr.Value) {
-      out[tag] = { ...attr, Value: (attr.Value as DicomJson[]).map((i) => absolutizeBulk(i, instanceUrlValue)) };
+      out[tag] = {
+        ...attr,
+        Value: (attr.Value as DicomJson[]).map((i) => absolutizeBulk(i, instanceUrlValue)),
+      };
     } else {
       out[tag] = attr;
     }
@@ -93,10 +110,16 @@ export function parseFrameList(list: string, count: number): number[] {
   const frames = list.split(',').map((s) => Number(s.trim()));
   for (const f of frames) {
     if (!Number.isInteger(f) || f < 1) {
-      throw new AppError('BAD_REQUEST', `Frame numbers are integers from 1: "${list}" is not a frame list.`);
+      throw new AppError(
+        'BAD_REQUEST',
+        `Frame numbers are integers from 1: "${list}" is not a frame list.`,
+      );
     }
     if (f > count) {
-      throw new AppError('NOT_FOUND', `Frame ${f} does not exist: this instance has ${count} frame(s).`);
+      throw new AppError(
+        'NOT_FOUND',
+        `Frame ${f} does not exist: this instance has ${count} frame(s).`,
+      );
     }
   }
   return frames;
@@ -118,14 +141,18 @@ async function readFrame(
   }
   const bytes = await ctx.store.readRanges(inst.storageKey, ranges);
   // Frames are served little endian (PS3.18 §8.7.3.3.2): swap 16-bit words of big endian data.
-  if (inst.transferSyntaxUID === '1.2.840.10008.1.2.2' && (inst.pixelInfo?.bitsAllocated ?? 8) === 16) {
+  if (
+    inst.transferSyntaxUID === '1.2.840.10008.1.2.2' &&
+    (inst.pixelInfo?.bitsAllocated ?? 8) === 16
+  ) {
     bytes.swap16();
   }
   return bytes;
 }
 
 async function frameTable(ctx: ArchiveContext, inst: StoredInstance) {
-  if (!inst.pixelInfo) throw new AppError('NOT_FOUND', 'This instance has no pixel data, so it has no frames.');
+  if (!inst.pixelInfo)
+    throw new AppError('NOT_FOUND', 'This instance has no pixel data, so it has no frames.');
   return frameRanges(ctx.db, inst.id);
 }
 
@@ -143,7 +170,12 @@ export async function retrieveFrames(
   const syntax = servedSyntax(inst.transferSyntaxUID);
   negotiateMultipart(req.headers.accept, partType, syntax);
 
-  const base = instanceUrl(dicomwebBase(req), scope.studyInstanceUID, scope.seriesInstanceUID, scope.sopInstanceUID);
+  const base = instanceUrl(
+    dicomwebBase(req),
+    scope.studyInstanceUID,
+    scope.seriesInstanceUID,
+    scope.sopInstanceUID,
+  );
   const out = new MultipartWriter(res, partType);
   for (const n of frames) {
     const bytes = await readFrame(ctx, inst, table, n);
@@ -170,17 +202,28 @@ export async function retrieveBulkdata(
   const path = tagPath.toUpperCase();
   if (path === '7FE00010') {
     if (!inst.pixelInfo) throw new AppError('NOT_FOUND', 'This instance has no Pixel Data.');
-    const list = Array.from({ length: inst.pixelInfo.numberOfFrames || 1 }, (_, i) => i + 1).join(',');
+    const list = Array.from({ length: inst.pixelInfo.numberOfFrames || 1 }, (_, i) => i + 1).join(
+      ',',
+    );
     return retrieveFrames(ctx, req, res, scope, list);
   }
   const bytes = await bulkValue(ctx, inst, path);
-  const type = negotiateSingle(req.headers.accept, ['application/octet-stream', 'multipart/related']);
+  const type = negotiateSingle(req.headers.accept, [
+    'application/octet-stream',
+    'multipart/related',
+  ]);
   if (type === 'multipart/related') {
     const out = new MultipartWriter(res, 'application/octet-stream');
-    await out.part({ 'Content-Type': 'application/octet-stream', 'Content-Length': String(bytes.length) }, bytes);
+    await out.part(
+      { 'Content-Type': 'application/octet-stream', 'Content-Length': String(bytes.length) },
+      bytes,
+    );
     return out.end();
   }
-  res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': bytes.length });
+  res.writeHead(200, {
+    'Content-Type': 'application/octet-stream',
+    'Content-Length': bytes.length,
+  });
   res.end(bytes);
 }
 
@@ -189,7 +232,11 @@ export async function retrieveBulkdata(
  * keep in the metadata, else from the metadata's InlineBinary. Tag paths nest as
  * "SEQTAG/ITEM/TAG" for values inside sequences.
  */
-async function bulkValue(ctx: ArchiveContext, inst: StoredInstance, tagPath: string): Promise<Buffer> {
+async function bulkValue(
+  ctx: ArchiveContext,
+  inst: StoredInstance,
+  tagPath: string,
+): Promise<Buffer> {
   const { bulk } = await frameRanges(ctx.db, inst.id);
   const range = bulk[tagPath];
   if (range) return ctx.store.readRanges(inst.storageKey, [range]);
@@ -204,7 +251,12 @@ async function bulkValue(ctx: ArchiveContext, inst: StoredInstance, tagPath: str
   return Buffer.from(inline, 'base64');
 }
 
-async function sendDocument(ctx: ArchiveContext, res: ServerResponse, inst: StoredInstance, type: string) {
+async function sendDocument(
+  ctx: ArchiveContext,
+  res: ServerResponse,
+  inst: StoredInstance,
+  type: string,
+) {
   // The value is padded to even length with one NUL (PS3.5 §7.1.1); a PDF reader ignores it.
   const bytes = await bulkValue(ctx, inst, ENCAPSULATED_DOCUMENT_TAG);
   res.writeHead(200, { 'Content-Type': type, 'Content-Length': bytes.length });
@@ -231,7 +283,10 @@ export async function retrieveRendered(
     return sendDocument(ctx, res, inst, 'application/pdf');
   }
   if (!inst.pixelInfo) {
-    throw new AppError('CANNOT_DECODE', 'This object has no image to render (it holds no Pixel Data).');
+    throw new AppError(
+      'CANNOT_DECODE',
+      'This object has no image to render (it holds no Pixel Data).',
+    );
   }
   const type = negotiateSingle(req.headers.accept, ['image/jpeg', 'image/png']);
   const url = new URL(req.url ?? '/', 'http://x');

@@ -18,10 +18,16 @@ export const ZPhotoFields = z.object({
   patientID: z.string().trim().min(1, 'patientID is required'),
   issuerOfPatientID: z.string().trim().optional(),
   patientName: z.string().trim().optional(),
-  patientBirthDate: z.string().regex(/^\d{8}$/, 'patientBirthDate is YYYYMMDD').optional(),
+  patientBirthDate: z
+    .string()
+    .regex(/^\d{8}$/, 'patientBirthDate is YYYYMMDD')
+    .optional(),
   patientSex: z.enum(['M', 'F', 'O']).optional(),
   laterality: z.enum(['R', 'L'], { message: 'laterality is R (right eye) or L (left eye)' }),
-  studyInstanceUID: z.string().regex(/^[0-9.]{1,64}$/).optional(),
+  studyInstanceUID: z
+    .string()
+    .regex(/^[0-9.]{1,64}$/)
+    .optional(),
   accessionNumber: z.string().max(16).optional(),
 });
 
@@ -34,24 +40,39 @@ function readForm(req: IncomingMessage): Promise<Form> {
   return new Promise((resolve, reject) => {
     let bb: ReturnType<typeof busboy>;
     try {
-      bb = busboy({ headers: req.headers as Parameters<typeof busboy>[0]['headers'], limits: { fileSize: MAX_PHOTO_BYTES, files: 1 } });
+      bb = busboy({
+        headers: req.headers as Parameters<typeof busboy>[0]['headers'],
+        limits: { fileSize: MAX_PHOTO_BYTES, files: 1 },
+      });
     } catch {
-      reject(new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the photo as multipart/form-data with a "file" field.'));
+      reject(
+        new AppError(
+          'UNSUPPORTED_MEDIA_TYPE',
+          'Send the photo as multipart/form-data with a "file" field.',
+        ),
+      );
       return;
     }
     const form: Form = { fields: {} };
     bb.on('field', (name: string, value: string) => {
       form.fields[name] = value;
     });
-    bb.on('file', (_name: string, stream: Readable, _filename: string, _enc: string, mime: string) => {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('limit', () => reject(new AppError('PAYLOAD_TOO_LARGE', 'Photos are limited to 100 MB.')));
-      stream.on('end', () => {
-        form.file = { bytes: Buffer.concat(chunks), contentType: mime };
-      });
-    });
-    bb.on('error', (e: Error) => reject(new AppError('BAD_REQUEST', `The form could not be read: ${e.message}`)));
+    bb.on(
+      'file',
+      (_name: string, stream: Readable, _filename: string, _enc: string, mime: string) => {
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.on('limit', () =>
+          reject(new AppError('PAYLOAD_TOO_LARGE', 'Photos are limited to 100 MB.')),
+        );
+        stream.on('end', () => {
+          form.file = { bytes: Buffer.concat(chunks), contentType: mime };
+        });
+      },
+    );
+    bb.on('error', (e: Error) =>
+      reject(new AppError('BAD_REQUEST', `The form could not be read: ${e.message}`)),
+    );
     bb.on('finish', () => resolve(form));
     req.pipe(bb);
   });
@@ -68,7 +89,8 @@ export async function handlePhotoUpload(
   if (!fields.success) {
     throw new AppError('BAD_REQUEST', fields.error.issues.map((i) => i.message).join('; '));
   }
-  if (!form.file?.bytes.length) throw new AppError('BAD_REQUEST', 'The form has no "file" with the photo.');
+  if (!form.file?.bytes.length)
+    throw new AppError('BAD_REQUEST', 'The form has no "file" with the photo.');
 
   const f = fields.data;
   const { imageToOphthalmicPhotography } = await import('../dicom/encapsulate');

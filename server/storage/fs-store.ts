@@ -105,7 +105,15 @@ export class FsBlobStore implements BlobStore {
       return key;
     };
 
-    return { stream: hashing, tempPath, finished: written, sha256, size: () => size, commit, abort };
+    return {
+      stream: hashing,
+      tempPath,
+      finished: written,
+      sha256,
+      size: () => size,
+      commit,
+      abort,
+    };
   }
 }
 

@@ -28,7 +28,9 @@ export function pydicomFacts(files: string[]): PydicomFacts[] {
 }
 
 export function sha256(data: Buffer | string): string {
-  return createHash('sha256').update(typeof data === 'string' ? readFileSync(data) : data).digest('hex');
+  return createHash('sha256')
+    .update(typeof data === 'string' ? readFileSync(data) : data)
+    .digest('hex');
 }
 
 /** dcmdump's reading of one attribute, e.g. dcmdumpValue(file, '0010,0020'). */

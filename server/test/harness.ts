@@ -13,7 +13,8 @@ import { openArchive, type Archive } from '../app';
 import { loadConfig } from '../config';
 import { createServer } from '../http/server';
 
-export const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const ADMIN_URL =
+  process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const SHARED_DATA = path.resolve(import.meta.dirname, '../../../shared/data');
 
 export interface TestArchive {
@@ -46,7 +47,12 @@ export async function startTestArchive(opts: { embedded?: boolean } = {}): Promi
     databaseUrl = u.toString();
   }
 
-  const config = loadConfig({ DATA_DIR: dataDir, DATABASE_URL: databaseUrl, NODE_ENV: 'test', LOG_LEVEL: 'warn' });
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    DATABASE_URL: databaseUrl,
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+  });
   const archive = await openArchive(config);
   const server = createServer(archive);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

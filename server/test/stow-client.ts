@@ -21,16 +21,21 @@ export function multipartBody(parts: Part[], boundary = `b-${randomUUID()}`) {
       if (p.contentLocation) head += `Content-Location: ${p.contentLocation}\r\n`;
       yield Buffer.from(`${head}\r\n`);
       if (Buffer.isBuffer(p.body)) yield p.body;
-      else for await (const chunk of createReadStream(p.body.file, { highWaterMark: 1 << 20 })) yield chunk as Buffer;
+      else
+        for await (const chunk of createReadStream(p.body.file, { highWaterMark: 1 << 20 }))
+          yield chunk as Buffer;
       yield Buffer.from('\r\n');
     }
     yield Buffer.from(`--${boundary}--\r\n`);
   }
-  const length = parts.reduce((n, p) => {
-    const head = `--${boundary}\r\n${p.contentType ? `Content-Type: ${p.contentType}\r\n` : ''}${p.contentLocation ? `Content-Location: ${p.contentLocation}\r\n` : ''}\r\n`;
-    const size = Buffer.isBuffer(p.body) ? p.body.length : statSync(p.body.file).size;
-    return n + Buffer.byteLength(head) + size + 2;
-  }, Buffer.byteLength(`--${boundary}--\r\n`));
+  const length = parts.reduce(
+    (n, p) => {
+      const head = `--${boundary}\r\n${p.contentType ? `Content-Type: ${p.contentType}\r\n` : ''}${p.contentLocation ? `Content-Location: ${p.contentLocation}\r\n` : ''}\r\n`;
+      const size = Buffer.isBuffer(p.body) ? p.body.length : statSync(p.body.file).size;
+      return n + Buffer.byteLength(head) + size + 2;
+    },
+    Buffer.byteLength(`--${boundary}--\r\n`),
+  );
   return { boundary, length, stream: () => Readable.from(generate()) };
 }
 
@@ -46,12 +51,22 @@ export function request(
   opts: { method?: string; headers?: Record<string, string | number>; body?: Readable | Buffer },
 ): Promise<HttpResult> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on('error', reject);
-    });
+    const req = http.request(
+      url,
+      { method: opts.method ?? 'GET', headers: opts.headers },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks),
+          }),
+        );
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     if (!opts.body) req.end();
     else if (Buffer.isBuffer(opts.body)) req.end(opts.body);
@@ -59,7 +74,11 @@ export function request(
   });
 }
 
-export async function stow(dicomweb: string, parts: Part[], opts: { study?: string; type?: string } = {}) {
+export async function stow(
+  dicomweb: string,
+  parts: Part[],
+  opts: { study?: string; type?: string } = {},
+) {
   const mp = multipartBody(parts);
   const url = opts.study ? `${dicomweb}/studies/${opts.study}` : `${dicomweb}/studies`;
   const res = await request(url, {
@@ -75,7 +94,9 @@ export async function stow(dicomweb: string, parts: Part[], opts: { study?: stri
 }
 
 /** Splits a multipart/related response into its parts (tests only: holds it all in memory). */
-export function parseMultipart(res: HttpResult): Array<{ headers: Record<string, string>; body: Buffer }> {
+export function parseMultipart(
+  res: HttpResult,
+): Array<{ headers: Record<string, string>; body: Buffer }> {
   const ct = String(res.headers['content-type'] ?? '');
   const boundary = /boundary=("?)([^";]+)\1/.exec(ct)?.[2];
   if (!boundary) throw new Error(`not multipart: ${ct}`);

@@ -3,7 +3,12 @@ import { trpcContext } from '@/server/trpc/context';
 import { appRouter } from '@/server/trpc/router';
 
 function handler(req: Request) {
-  return fetchRequestHandler({ endpoint: '/api/trpc', req, router: appRouter, createContext: trpcContext });
+  return fetchRequestHandler({
+    endpoint: '/api/trpc',
+    req,
+    router: appRouter,
+    createContext: trpcContext,
+  });
 }
 
 export { handler as GET, handler as POST };
