@@ -1,14 +1,14 @@
 /**
- * The attributes the archive indexes, read from a walked data set: the four identifying UIDs
+ * The attributes the archive indexes, read from a parsed data set: the four identifying UIDs
  * (checked as PS3.5 §9.1 requires), and the patient, study, series and instance fields of
  * ParsedInstance. Error messages and warnings name tags only, never values.
  */
 import { AppError } from '../errors';
+import type { DataSet } from './dataset';
 import { describeTag } from './dictionary';
 import { characterSetOf } from './json';
 import type { ParsedInstance } from './types';
 import { elementValues, type PersonName } from './values';
-import type { DataSet } from './walker';
 
 const T = {
   SOPClassUID: 0x00080016, // (0008,0016)

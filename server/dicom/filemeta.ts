@@ -3,14 +3,15 @@
  * the File Meta Information (group 0002, always Explicit VR Little Endian), and the Transfer
  * Syntax UID (0002,0010). Files from the field lack any of these: the prefix (a bare data set),
  * the meta group, or only the Transfer Syntax UID. The encoding is then sniffed from the first
- * data set element, the way DCMTK and pydicom do.
+ * data set element, the way DCMTK and pydicom do. The meta group itself is read by dicom-parser.
  */
 import { inflateRawSync, inflateSync } from 'node:zlib';
 
 import { AppError, isAppError } from '../errors';
-import { MemorySource, type ByteSource } from './source';
+import { implicitVRs, toDataSet, type DataSet } from './dataset';
+import { parseElements, tagNumber, type ParseResult, type Syntax } from './parser';
+import type { ByteSource } from './source';
 import { KNOWN_VRS, isVRLike } from './vr';
-import { walkDataSet, type DataSet, type Syntax } from './walker';
 
 export const TS = {
   ImplicitVRLittleEndian: '1.2.840.10008.1.2',
@@ -25,15 +26,18 @@ const PREAMBLE_LENGTH = 128;
 const MAX_INFLATED_BYTES = 512 * 1024 * 1024;
 
 export interface DataSetLocation {
-  /** Where to read the data set: the file, or the inflated bytes of a deflated file. */
-  src: ByteSource;
+  /** Offset in the file of the data set (for deflated files: of the deflate stream). */
   start: number;
   syntax: Syntax;
   transferSyntaxUID: string;
-  inflated: boolean;
+  /** Deflated Explicit VR Little Endian: the data set must be inflated before it is read. */
+  deflated: boolean;
   meta: DataSet;
   warnings: string[];
 }
+
+/** The meta group could not be read from the bytes at hand (see `ParseResult`). */
+export type MetaFailure = Extract<ParseResult, { ok: false }>;
 
 function syntaxOf(uid: string): Syntax {
   if (uid === TS.ImplicitVRLittleEndian) return { littleEndian: true, explicitVR: false };
@@ -46,17 +50,12 @@ function syntaxOf(uid: string): Syntax {
  * Guesses the encoding from the first element header: an explicit VR shows as two letters at
  * bytes 4-5, and big endian shows as a group number that reads larger swapped than unswapped.
  */
-export async function sniffSyntax(
-  src: ByteSource,
-  at: number,
-  strict = true,
-): Promise<string | null> {
-  if (at + 8 > src.size) return null;
-  const head = await src.read(at, 8);
-  const groupLE = head[0] | (head[1] << 8);
-  const groupBE = (head[0] << 8) | head[1];
-  const explicit =
-    isVRLike(head[4], head[5]) && KNOWN_VRS.has(String.fromCharCode(head[4], head[5]));
+export function sniffSyntax(head: Uint8Array, at: number, strict = true): string | null {
+  if (at + 8 > head.length) return null;
+  const groupLE = head[at] | (head[at + 1] << 8);
+  const groupBE = (head[at] << 8) | head[at + 1];
+  const vr = String.fromCharCode(head[at + 4], head[at + 5]);
+  const explicit = isVRLike(head[at + 4], head[at + 5]) && KNOWN_VRS.has(vr);
   const group = Math.min(groupLE, groupBE);
 
   // A bare data set starts with a low, even group (0002 meta or 0008 identification); after a
@@ -67,24 +66,42 @@ export async function sniffSyntax(
 }
 
 /** PS3.10 §7.1: a 128-byte preamble, then the four bytes "DICM". */
-export async function hasDicmPrefix(src: ByteSource): Promise<boolean> {
-  if (src.size < PREAMBLE_LENGTH + 4) return false;
-  const magic = await src.read(PREAMBLE_LENGTH, 4);
+export function hasDicmPrefix(head: Uint8Array): boolean {
+  if (head.length < PREAMBLE_LENGTH + 4) return false;
+  const magic = head.subarray(PREAMBLE_LENGTH, PREAMBLE_LENGTH + 4);
   return String.fromCharCode(...magic) === 'DICM';
 }
 
 async function readMeta(
-  src: ByteSource,
+  head: Uint8Array,
   start: number,
-): Promise<{ meta: DataSet; end: number; warnings: string[] }> {
-  const encoding = await sniffSyntax(src, start);
-  const syntax = syntaxOf(encoding ?? TS.ExplicitVRLittleEndian);
+  src: ByteSource,
+): Promise<{ meta: DataSet; end: number; warnings: string[] } | MetaFailure> {
+  const encoding = sniffSyntax(head, start);
   const warnings: string[] = [];
   if (encoding !== TS.ExplicitVRLittleEndian) {
     warnings.push('File Meta Information is not Explicit VR Little Endian as PS3.10 requires');
   }
-  const result = await walkDataSet(src, start, syntax, (tag) => tag >>> 16 !== 0x0002);
-  return { meta: result.dataSet, end: result.end, warnings: [...warnings, ...result.warnings] };
+  const syntax = syntaxOf(encoding ?? TS.ExplicitVRLittleEndian);
+  const metaVR = implicitVRs(0);
+  const parsed = parseElements(head, start, syntax, {
+    stopBefore: (tag) => tagNumber(tag) >>> 16 !== 0x0002,
+    vrOf: metaVR,
+  });
+  if (!parsed.ok) return parsed;
+
+  const found = new Set<string>();
+  const context = {
+    bytes: head,
+    base: 0,
+    src,
+    littleEndian: syntax.littleEndian,
+    vr: metaVR,
+    pixelRepresentation: 0,
+    warnings: found,
+  };
+  const meta = await toDataSet(parsed.dataSet, context);
+  return { meta, end: parsed.position, warnings: [...warnings, ...found] };
 }
 
 function metaTransferSyntax(meta: DataSet): string | null {
@@ -99,18 +116,18 @@ function metaTransferSyntax(meta: DataSet): string | null {
  * Limitation: the inflated data set is held in memory, so its frames are not located in the
  * stored file; deflate is only used for small objects in practice.
  */
-async function inflateDataSet(src: ByteSource, start: number): Promise<MemorySource> {
+export async function inflateDataSet(src: ByteSource, start: number): Promise<Uint8Array> {
   if (src.size - start > MAX_INFLATED_BYTES) {
     throw new AppError('PAYLOAD_TOO_LARGE', 'Deflated data set is larger than the size limit');
   }
   const compressed = await src.read(start, src.size - start);
   const options = { maxOutputLength: MAX_INFLATED_BYTES };
   try {
-    return new MemorySource(inflateRawSync(compressed, options));
+    return inflateRawSync(compressed, options);
   } catch (raw) {
     try {
       // Some writers wrap the stream in a zlib header against the standard.
-      return new MemorySource(inflateSync(compressed, options));
+      return inflateSync(compressed, options);
     } catch {
       const tooLarge =
         raw instanceof RangeError || (raw as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE';
@@ -122,31 +139,35 @@ async function inflateDataSet(src: ByteSource, start: number): Promise<MemorySou
   }
 }
 
-/** Finds the data set in a stored file and how to read it. */
-export async function locateDataSet(src: ByteSource): Promise<DataSetLocation> {
-  const hasPreamble = await hasDicmPrefix(src);
+function startsWithGroup(head: Uint8Array, group: number): boolean {
+  return head.length >= 8 && (head[0] | (head[1] << 8)) === group;
+}
+
+/**
+ * Finds the data set in the first bytes of a stored file (`head`, from offset 0) and how to
+ * read it; a MetaFailure when the meta group cannot be read from `head`.
+ */
+export async function locateDataSet(
+  head: Uint8Array,
+  src: ByteSource,
+): Promise<DataSetLocation | MetaFailure> {
+  const hasPreamble = hasDicmPrefix(head);
   const metaStart = hasPreamble ? PREAMBLE_LENGTH + 4 : 0;
-  const startsWithMeta = hasPreamble || (await startsWithGroup(src, 0x0002));
-  const { meta, end, warnings } = startsWithMeta
-    ? await readMeta(src, metaStart)
+  const startsWithMeta = hasPreamble || startsWithGroup(head, 0x0002);
+  const read = startsWithMeta
+    ? await readMeta(head, metaStart, src)
     : { meta: new Map() as DataSet, end: 0, warnings: [] as string[] };
+  if ('ok' in read) return read;
+  const { meta, end, warnings } = read;
   const base = { meta, warnings };
 
   const declared = metaTransferSyntax(meta);
   if (declared === TS.DeflatedExplicitVRLittleEndian) {
-    const inflated = await inflateDataSet(src, end);
     const syntax = syntaxOf(declared);
-    return {
-      ...base,
-      src: inflated,
-      start: 0,
-      syntax,
-      transferSyntaxUID: declared,
-      inflated: true,
-    };
+    return { ...base, start: end, syntax, transferSyntaxUID: declared, deflated: true };
   }
 
-  const sniffed = await sniffSyntax(src, end, meta.size === 0);
+  const sniffed = sniffSyntax(head, end, meta.size === 0);
   const transferSyntaxUID = declared ?? sniffed;
   if (!transferSyntaxUID) {
     throw new AppError('NOT_DICOM', 'No DICOM data set found (no recognisable first element)');
@@ -155,13 +176,7 @@ export async function locateDataSet(src: ByteSource): Promise<DataSetLocation> {
     warnings.push('no Transfer Syntax UID (0002,0010); encoding sniffed from the data');
   }
   const syntax = chooseSyntax(transferSyntaxUID, sniffed, warnings);
-  return { ...base, src, start: end, syntax, transferSyntaxUID, inflated: false };
-}
-
-async function startsWithGroup(src: ByteSource, group: number): Promise<boolean> {
-  if (src.size < 8) return false;
-  const head = await src.read(0, 2);
-  return (head[0] | (head[1] << 8)) === group;
+  return { ...base, start: end, syntax, transferSyntaxUID, deflated: false };
 }
 
 /**

@@ -2,6 +2,8 @@
  * Encapsulated Pixel Data (PS3.5 §A.4): the fragment item headers are walked with small
  * positioned reads, and fragments are grouped into frames without reading their contents,
  * except the first bytes of a fragment when start-of-codestream markers are the only guide.
+ * dicom-parser's own fragment walk (findEndOfEncapsulatedElement) needs the whole value in
+ * memory, which a 500 MB volume must not cost; the data set around it is dicom-parser's.
  */
 import { AppError } from '../errors';
 import type { FrameLocation } from './types';
@@ -25,8 +27,10 @@ export interface FragmentList {
   /** The Basic Offset Table item's value: offset and length (length 0 when empty). */
   basicOffsetTable: { offset: number; length: number };
   fragments: Fragment[];
-  /** Offset just past the Sequence Delimitation Item. */
+  /** Offset just past the Sequence Delimitation Item (or the end of file when it is missing). */
   end: number;
+  /** The file ended after a whole fragment with no Sequence Delimitation Item. */
+  missingDelimiter?: boolean;
 }
 
 async function readItemHeader(
@@ -58,6 +62,17 @@ export async function walkFragments(src: ByteSource, valueOffset: number): Promi
   let at = valueOffset;
 
   for (;;) {
+    // Some writers end the file right after the last fragment, without the Sequence
+    // Delimitation Item. Every fragment is whole, so the instance is kept (with a warning);
+    // a file that ends inside an item header or a fragment is still truncated.
+    if (at === src.size && fragments.length > 0) {
+      return {
+        basicOffsetTable: basicOffsetTable ?? { offset: at, length: 0 },
+        fragments,
+        end: at,
+        missingDelimiter: true,
+      };
+    }
     const { tag, length } = await readItemHeader(src, at, fragments.length);
     if (tag === SEQUENCE_DELIMITER) {
       return {

@@ -1,15 +1,15 @@
 /**
- * The DICOM JSON model (PS3.18 Annex F) of a walked data set, minus File Meta Information and
+ * The DICOM JSON model (PS3.18 Annex F) of a parsed data set, minus File Meta Information and
  * group lengths. Small binary values are inlined; large ones, and Pixel Data always, get a
  * BulkDataURI relative to the instance ("bulkdata/GGGGEEEE"; inside sequences
  * "bulkdata/SSSSSSSS/ITEM/GGGGEEEE", ITEM counted from 0) that the HTTP layer makes absolute,
  * and their byte ranges are listed so that the bulk data can be served without re-parsing.
  */
+import { TAG, type DataElement, type DataSet } from './dataset';
 import { tagHex } from './dictionary';
 import type { DicomJson, DicomJsonAttribute } from './types';
 import { elementValues, littleEndianBytes, stringValues } from './values';
 import { BINARY_VRS } from './vr';
-import { TAG, type DataElement, type DataSet } from './walker';
 
 const SpecificCharacterSet = 0x00080005; // (0008,0005)
 

@@ -1,19 +1,20 @@
 /**
  * Ingest-time parsing of one stored DICOM Part 10 file (PS3.10 §7) into a ParsedInstance: the
  * identifying UIDs, the indexed attributes, DICOM JSON metadata, and where every frame and bulk
- * value lies in the file. The header is walked with positioned reads and pixel fragments are
- * only located, so a 500 MB OCT volume costs a few hundred KB of memory and a few reads.
+ * value lies in the file. dicom-parser parses the header bytes only (read.ts) and pixel fragments
+ * are only located, so a 500 MB OCT volume costs a few hundred KB of memory and a few reads.
  */
 import { unknownCharacterSets } from './charset';
+import type { DataSet } from './dataset';
 import { describeTag } from './dictionary';
 import { requiredUIDs, indexedFields, specificCharacterSetText } from './fields';
-import { asNotDicom, hasDicmPrefix, locateDataSet, type DataSetLocation } from './filemeta';
+import type { DataSetLocation } from './filemeta';
 import { buildMetadata, characterSetOf } from './json';
 import { describePixelData } from './pixels';
+import { readDataSet } from './read';
 import { sopClassInfo, transferSyntaxInfo } from './registry';
 import { FileSource, type ByteSource } from './source';
 import type { DicomJson, ParsedInstance, PixelDataInfo } from './types';
-import { TAG, walkDataSet, type DataSet } from './walker';
 
 const MediaStorageSOPClassUID = 0x00020002; // (0002,0002)
 const SOPClassUID = 0x00080016; // (0008,0016)
@@ -24,25 +25,6 @@ async function withFile<T>(path: string, run: (src: FileSource) => Promise<T>): 
     return await run(src);
   } finally {
     await src.close();
-  }
-}
-
-/** Finds and walks the data set; failures of files without "DICM" read as NOT_DICOM. */
-async function readDataSet(
-  src: ByteSource,
-  stopBefore?: (tag: number) => boolean,
-): Promise<{ location: DataSetLocation; dataSet: DataSet; warnings: string[] }> {
-  const prefixed = await hasDicmPrefix(src);
-  try {
-    const location = await locateDataSet(src);
-    const walked = await walkDataSet(location.src, location.start, location.syntax, stopBefore);
-    return {
-      location,
-      dataSet: walked.dataSet,
-      warnings: [...location.warnings, ...walked.warnings],
-    };
-  } catch (e) {
-    throw prefixed ? e : asNotDicom(e);
   }
 }
 
@@ -86,11 +68,11 @@ function contentWarnings(
 
 /** Parses a data set held by any ByteSource (the stored file, or bytes in tests). */
 export async function parseInstanceSource(src: ByteSource): Promise<ParsedInstance> {
-  const { location, dataSet, warnings } = await readDataSet(src);
+  const { location, src: values, dataSet, warnings } = await readDataSet(src);
   const uids = requiredUIDs(dataSet, warnings);
 
-  const pixels = await describePixelData(location.src, dataSet, { deflated: location.inflated });
-  const { metadata, bulkElements } = buildMetadata(dataSet, { inflated: location.inflated });
+  const pixels = await describePixelData(values, dataSet, { deflated: location.deflated });
+  const { metadata, bulkElements } = buildMetadata(dataSet, { inflated: location.deflated });
   const fields = indexedFields(dataSet);
   if (pixels.pixelData) fields.instance.numberOfFrames = pixels.pixelData.numberOfFrames;
 
@@ -131,8 +113,8 @@ export interface HeaderOnly {
  */
 export async function readHeaderOnly(path: string): Promise<HeaderOnly> {
   return withFile(path, async (src) => {
-    const { location, dataSet, warnings } = await readDataSet(src, (tag) => tag === TAG.PixelData);
-    const { metadata } = buildMetadata(dataSet, { inflated: location.inflated });
+    const { location, dataSet, warnings } = await readDataSet(src, { headerOnly: true });
+    const { metadata } = buildMetadata(dataSet, { inflated: location.deflated });
     return { transferSyntaxUID: location.transferSyntaxUID, metadata, warnings };
   });
 }

@@ -4,12 +4,12 @@
  * §C.7.6.3; native frame layout is PS3.5 §8.1.1, encapsulated layout PS3.5 §A.4.
  */
 import { AppError } from '../errors';
+import { TAG, type DataSet } from './dataset';
 import { describeTag } from './dictionary';
 import { mapFrames } from './fragments';
 import type { ByteSource } from './source';
 import type { FrameLocation, PixelDataInfo } from './types';
 import { elementValues } from './values';
-import { TAG, type DataSet } from './walker';
 
 const Tags = {
   SamplesPerPixel: 0x00280002, // (0028,0002)
@@ -146,6 +146,9 @@ export async function describePixelData(
     const mapping = await mapFrames(src, element.encapsulated, frames.count, offsets);
     info.frames = mapping.frames;
     warnings.push(...mapping.warnings);
+    if (element.encapsulated.missingDelimiter) {
+      warnings.push('encapsulated pixel data ends without its Sequence Delimitation Item');
+    }
   } else {
     info.frames = nativeFrames(info, frames, warnings);
   }

@@ -77,3 +77,16 @@ def read(path, **kw):
         ds.is_implicit_VR = not explicit
     return ds
 `;
+
+/**
+ * Files whose encapsulated Pixel Data ends with the file and no Sequence Delimitation Item:
+ * pydicom drops the whole Pixel Data element, while the archive keeps it (every fragment is
+ * whole) with a warning. pydicom is no reference for their pixel data.
+ */
+export const PYDICOM_DROPS_PIXEL_DATA = new Set([
+  'pydicom-data_emri_small_jpeg_2k_lossless_too_short.dcm',
+]);
+
+export function pydicomSeesPixelData(path: string): boolean {
+  return !PYDICOM_DROPS_PIXEL_DATA.has(path.split('/').pop() ?? '');
+}

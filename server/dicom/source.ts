@@ -1,8 +1,9 @@
 /**
- * Random access to the bytes of a stored instance. The header walker asks for a few bytes at a
- * time; a file-backed source answers from one read-ahead window so that walking a header costs a
- * handful of positioned reads, and values the walker skips (bulk data, pixel fragments) are never
- * read at all. This is what keeps ingest of a 500 MB OCT volume at a few hundred KB of memory.
+ * Random access to the bytes of a stored instance. Ingest reads the header bytes that
+ * dicom-parser parses (read.ts), then hops from one pixel fragment header to the next with
+ * 8-byte reads; a file-backed source answers small reads from one read-ahead window, and values
+ * that are only located (bulk data, pixel fragments) are never read at all. This is what keeps
+ * ingest of a 500 MB OCT volume at a few hundred KB of memory.
  */
 import { open, type FileHandle } from 'node:fs/promises';
 
@@ -13,8 +14,8 @@ export interface ByteSource {
   readonly size: number;
   /**
    * Exactly `length` bytes at `offset`; throws TRUNCATED when the source ends before that.
-   * `readAhead` is how much to buffer from `offset` on: large while walking a header, small
-   * while hopping from one pixel fragment header to the next so that skipped data is not read.
+   * `readAhead` is how much to buffer from `offset` on: large for the header, small while
+   * hopping from one pixel fragment header to the next so that skipped data is not read.
    */
   read(offset: number, length: number, readAhead?: number): Promise<Uint8Array>;
 }

@@ -4,8 +4,8 @@
  * "GGGGEEEE" for AT, strings with the padding the VR allows removed.
  */
 import { decodeText, splitEncoded } from './charset';
+import type { DataElement } from './dataset';
 import { tagHex } from './dictionary';
-import type { DataElement } from './walker';
 import { BINARY_NUMBER_VRS, CHARSET_VRS, SINGLE_VALUE_TEXT_VRS } from './vr';
 
 const BACKSLASH = 0x5c;

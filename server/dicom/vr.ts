@@ -8,12 +8,6 @@ export const KNOWN_VRS = new Set([
   ...'OW PN SH SL SQ SS ST SV TM UC UI UL UN UR US UT UV'.split(' '),
 ]);
 
-/**
- * PS3.5 §7.1.2, Table 7.1-1: VRs whose explicit header has two reserved bytes and a 32-bit
- * length. VRs the standard may add later are also read this way (see `isVRLike`).
- */
-export const LONG_HEADER_VRS = new Set('OB OD OF OL OV OW SQ SV UC UN UR UT UV'.split(' '));
-
 /** Values that DICOM JSON carries as InlineBinary or BulkDataURI (PS3.18 §F.2.7). */
 export const BINARY_VRS = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'UN']);
 
@@ -35,7 +29,7 @@ export const BINARY_NUMBER_VRS: Record<string, { size: number; bigint?: boolean 
   UV: { size: 8, bigint: true },
 };
 
-/** Two upper-case ASCII letters: what an explicit VR field must look like. */
+/** Two upper-case ASCII letters: what an explicit VR field must look like (for sniffing). */
 export function isVRLike(b0: number, b1: number): boolean {
   return b0 >= 0x41 && b0 <= 0x5a && b1 >= 0x41 && b1 <= 0x5a;
 }
