@@ -7,6 +7,7 @@ const config = [
   {
     ignores: [
       'node_modules/**',
+      'dist/**',
       '.next/**',
       'data/**',
       'server/db/generated/**',

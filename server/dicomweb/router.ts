@@ -25,7 +25,9 @@ type Handler = (
   site: UploadSite,
 ) => Promise<void>;
 
-const UID = '([0-9.]{1,64})';
+// Up to 64 characters by PS3.5 §9.1; longer ones exist in the wild and are stored, so they
+// must be retrievable too.
+const UID = '([0-9.]{1,256})';
 const S = `/studies/${UID}`;
 const SE = `${S}/series/${UID}`;
 const I = `${SE}/instances/${UID}`;
