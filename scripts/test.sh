@@ -11,5 +11,6 @@ export TEST_DATABASE_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:543
 echo "Typecheck and lint"
 npx tsc --noEmit
 npx eslint --quiet .
-files=$(find server workers scripts playwright -name '*.test.ts' -not -path '*/node_modules/*' 2>/dev/null | sort)
+dirs=$(ls -d server workers scripts playwright 2>/dev/null)
+files=$(find $dirs -name '*.test.ts' -not -path '*/node_modules/*' | sort)
 exec node --import tsx --test --test-concurrency=2 --test-reporter=spec $files
