@@ -1,3 +1,4 @@
+import { redirect } from 'next/navigation';
 import { createCaller } from '@/server/trpc/router';
 import { trpcContext } from '@/server/trpc/context';
 
@@ -14,7 +15,9 @@ function formatName(pn: string | null): string {
 }
 
 export default async function Home() {
-  const studies = await createCaller(trpcContext()).studies.list({ limit: 100, offset: 0 });
+  const ctx = await trpcContext();
+  if (!ctx.principal) redirect('/signin');
+  const studies = await createCaller(ctx).studies.list({ limit: 100, offset: 0 });
   return (
     <section>
       <h1>Studies</h1>

@@ -14,7 +14,11 @@ export type ErrorCode =
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'BAD_REQUEST'
   | 'NOT_FOUND'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'TOO_MANY_ATTEMPTS'
   | 'NOT_ACCEPTABLE'
+  | 'METHOD_NOT_ALLOWED'
   | 'CANNOT_DECODE'
   | 'PAYLOAD_TOO_LARGE'
   | 'INTERNAL';
@@ -37,7 +41,11 @@ export const CODE_TABLE: Record<ErrorCode, CodeInfo> = {
   UNSUPPORTED_MEDIA_TYPE: { http: 415, failureReason: 0xc000 },
   BAD_REQUEST: { http: 400, failureReason: 0xc000 },
   NOT_FOUND: { http: 404, failureReason: 0xc000 },
+  UNAUTHENTICATED: { http: 401, failureReason: 0x0124 }, // Refused: not authorized (PS3.7 C.4)
+  FORBIDDEN: { http: 403, failureReason: 0x0124 },
+  TOO_MANY_ATTEMPTS: { http: 429, failureReason: 0x0124 },
   NOT_ACCEPTABLE: { http: 406, failureReason: 0xc000 },
+  METHOD_NOT_ALLOWED: { http: 405, failureReason: 0xc000 },
   CANNOT_DECODE: { http: 406, failureReason: 0xc000 }, // no rendered form can be produced
   PAYLOAD_TOO_LARGE: { http: 413, failureReason: 0xa700 }, // Out of resources
   INTERNAL: { http: 500, failureReason: 0x0110 }, // Processing failure

@@ -10,12 +10,17 @@ import type { BlobStore } from '../storage/types';
 export interface ArchiveContext {
   db: Db;
   store: BlobStore;
-  config: Pick<Config, 'MAX_PART_BYTES' | 'DEFAULT_SITE_CODE'>;
+  config: Pick<Config, 'MAX_PART_BYTES'>;
   log: Logger;
 }
 
-/** The site an upload is made for; its issuer fills a missing IssuerOfPatientID. */
+/**
+ * The site an upload is made for; its issuer fills a missing IssuerOfPatientID. An instance of
+ * a study already held for another site joins that study only if the uploader may upload there.
+ */
 export interface UploadSite {
   id: string;
+  organizationId: string;
   defaultIssuerOfPatientID: string;
+  mayUploadTo(siteId: string): boolean;
 }

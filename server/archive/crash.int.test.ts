@@ -10,8 +10,8 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pydicomFacts, sha256 } from '../test/facts';
 import { SHARED_DATA } from '../test/harness';
-import { createTestDatabase, startServerProcess } from '../test/server-process';
-import { parseMultipart, request, stow } from '../test/stow-client';
+import { createTestDatabase, startServerProcess, technicianToken } from '../test/server-process';
+import { parseMultipart, request, setDefaultToken, stow } from '../test/stow-client';
 
 const FIRST = `${SHARED_DATA}/dicom/edge/charset_chrGreek_ISO_IR_126.dcm`;
 const SECOND = `${SHARED_DATA}/dicom/edge/pydicom_emri_small_enhanced_10frames.dcm`;
@@ -41,6 +41,7 @@ describe('a crash at any point of a store', { skip }, () => {
       try {
         const env = { WEB_APP: 'off' };
         const a = await startServerProcess({ databaseUrl: db.url, dataDir, env });
+        setDefaultToken(await technicianToken(db.url));
         const ack = await stow(`${a.baseUrl}/dicomweb`, [
           { contentType: 'application/dicom', body: { file: FIRST } },
         ]);

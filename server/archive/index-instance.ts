@@ -17,7 +17,8 @@ export interface StoredBlob {
 }
 
 export type IndexOutcome =
-  { status: 'stored'; instanceId: string } | { status: 'already-stored'; instanceId: string };
+  | { status: 'stored'; instanceId: string; patientId: string }
+  | { status: 'already-stored'; instanceId: string; patientId: string };
 
 type Tx = Prisma.TransactionClient;
 
@@ -46,7 +47,12 @@ async function indexInTx(
 ): Promise<IndexOutcome> {
   const existing = await tx.instance.findUnique({
     where: { sopInstanceUID: parsed.sopInstanceUID },
-    select: { id: true, sha256: true, transferSyntaxUID: true },
+    select: {
+      id: true,
+      sha256: true,
+      transferSyntaxUID: true,
+      study: { select: { patientId: true } },
+    },
   });
   if (existing) return sameOrConflict(existing, blob.sha256, parsed.transferSyntaxUID);
 
@@ -72,15 +78,21 @@ async function indexInTx(
       modalitiesInStudy: modalities,
     },
   });
-  return { status: 'stored', instanceId: instance.id };
+  return { status: 'stored', instanceId: instance.id, patientId };
 }
 
 function sameOrConflict(
-  existing: { id: string; sha256: string; transferSyntaxUID: string },
+  existing: { id: string; sha256: string; transferSyntaxUID: string; study: { patientId: string } },
   sha256: string,
   transferSyntaxUID: string,
 ): IndexOutcome {
-  if (existing.sha256 === sha256) return { status: 'already-stored', instanceId: existing.id };
+  if (existing.sha256 === sha256) {
+    return {
+      status: 'already-stored',
+      instanceId: existing.id,
+      patientId: existing.study.patientId,
+    };
+  }
   const syntax =
     existing.transferSyntaxUID === transferSyntaxUID
       ? ''
@@ -119,9 +131,15 @@ async function upsertPatient(tx: Tx, p: ParsedInstance, site: UploadSite): Promi
 async function upsertStudy(tx: Tx, p: ParsedInstance, patientId: string, site: UploadSite) {
   const found = await tx.study.findUnique({
     where: { studyInstanceUID: p.studyInstanceUID },
-    select: { id: true, patientId: true, modalitiesInStudy: true },
+    select: { id: true, patientId: true, modalitiesInStudy: true, siteId: true },
   });
   if (found) {
+    if (found.siteId && found.siteId !== site.id && !site.mayUploadTo(found.siteId)) {
+      throw new AppError(
+        'FORBIDDEN',
+        'This StudyInstanceUID belongs to a site you cannot upload to; the instance was not stored.',
+      );
+    }
     if (found.patientId !== patientId) {
       throw new AppError(
         'INVALID_ATTRIBUTE',
@@ -144,7 +162,7 @@ async function upsertStudy(tx: Tx, p: ParsedInstance, patientId: string, site: U
       studyDescription: p.study.studyDescription,
       referringPhysicianName: p.study.referringPhysicianName,
     },
-    select: { id: true, patientId: true, modalitiesInStudy: true },
+    select: { id: true, patientId: true, modalitiesInStudy: true, siteId: true },
   });
 }
 

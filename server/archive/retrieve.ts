@@ -4,6 +4,7 @@
  */
 import { AppError } from '../errors';
 import type { Db } from '../db/client';
+import type { Prisma } from '../db/generated/client';
 import type { PixelDataInfo } from '../dicom/types';
 
 export interface RetrieveScope {
@@ -14,6 +15,7 @@ export interface RetrieveScope {
 
 export interface StoredInstance {
   id: string;
+  patientId: string;
   studyInstanceUID: string;
   seriesInstanceUID: string;
   sopInstanceUID: string;
@@ -25,15 +27,24 @@ export interface StoredInstance {
   pixelInfo: Omit<PixelDataInfo, 'frames'> | null;
 }
 
-export async function findInstances(db: Db, scope: RetrieveScope): Promise<StoredInstance[]> {
+/**
+ * The instances in `scope` that the caller may see (`visible`, from server/auth/access.ts).
+ * Nothing visible answers NOT_FOUND, exactly as for UIDs that do not exist, so guessing UIDs
+ * tells nothing.
+ */
+export async function findInstances(
+  db: Db,
+  scope: RetrieveScope,
+  visible: Prisma.StudyWhereInput,
+): Promise<StoredInstance[]> {
   const rows = await db.instance.findMany({
     where: {
-      study: { studyInstanceUID: scope.studyInstanceUID },
+      study: { AND: [{ studyInstanceUID: scope.studyInstanceUID }, visible] },
       ...(scope.seriesInstanceUID && { series: { seriesInstanceUID: scope.seriesInstanceUID } }),
       ...(scope.sopInstanceUID && { sopInstanceUID: scope.sopInstanceUID }),
     },
     include: {
-      study: { select: { studyInstanceUID: true } },
+      study: { select: { studyInstanceUID: true, patientId: true } },
       series: { select: { seriesInstanceUID: true, seriesNumber: true } },
     },
     orderBy: [{ instanceNumber: { sort: 'asc', nulls: 'last' } }, { createdAt: 'asc' }],
@@ -41,6 +52,7 @@ export async function findInstances(db: Db, scope: RetrieveScope): Promise<Store
   if (!rows.length) throw notFound(scope);
   return rows.map((r) => ({
     id: r.id,
+    patientId: r.study.patientId,
     studyInstanceUID: r.study.studyInstanceUID,
     seriesInstanceUID: r.series.seriesInstanceUID,
     sopInstanceUID: r.sopInstanceUID,
@@ -56,8 +68,9 @@ export async function findInstances(db: Db, scope: RetrieveScope): Promise<Store
 export async function findInstance(
   db: Db,
   scope: Required<RetrieveScope>,
+  visible: Prisma.StudyWhereInput,
 ): Promise<StoredInstance> {
-  const [one] = await findInstances(db, scope);
+  const [one] = await findInstances(db, scope, visible);
   return one;
 }
 

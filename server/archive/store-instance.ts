@@ -21,6 +21,7 @@ export interface StoreRequest {
 export interface StoreResult {
   status: 'stored' | 'already-stored';
   instanceId: string;
+  patientId: string;
   sopClassUID: string;
   sopInstanceUID: string;
   studyInstanceUID: string;
@@ -65,6 +66,7 @@ export async function storeInstance(ctx: ArchiveContext, req: StoreRequest): Pro
     return {
       status: outcome.status,
       instanceId: outcome.instanceId,
+      patientId: outcome.patientId,
       sopClassUID: parsed.sopClassUID,
       sopInstanceUID: parsed.sopInstanceUID,
       studyInstanceUID: parsed.studyInstanceUID,

@@ -2,6 +2,8 @@
  * The study list a person sees first: newest studies first, with what identifies each at a
  * glance and the instance to draw its thumbnail from.
  */
+import { visibleStudies } from '../auth/access';
+import type { Principal } from '../auth/principal';
 import type { ArchiveContext } from './context';
 
 export interface StudyListItem {
@@ -18,9 +20,11 @@ export interface StudyListItem {
 
 export async function listStudies(
   ctx: ArchiveContext,
+  principal: Principal,
   opts: { limit: number; offset: number },
 ): Promise<StudyListItem[]> {
   const studies = await ctx.db.study.findMany({
+    where: visibleStudies(principal),
     orderBy: [{ createdAt: 'desc' }],
     take: opts.limit,
     skip: opts.offset,

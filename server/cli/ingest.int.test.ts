@@ -12,26 +12,39 @@ import { after, before, describe, test } from 'node:test';
 import { listFiles } from '../archive/import-files';
 import { pydicomFacts } from '../test/facts';
 import { SHARED_DATA } from '../test/harness';
+import { openArchive } from '../app';
+import { loadConfig } from '../config';
+import { makeUser } from '../test/identity';
 import { createTestDatabase } from '../test/server-process';
 
 const EDGE = `${SHARED_DATA}/dicom/edge`;
 const FUNDUS = `${SHARED_DATA}/fundus/topcon_fundus_from_OCT-Converter_2576x1934.jpg`;
 const skip = !existsSync(EDGE) && `test data not found at ${SHARED_DATA}`;
 const ROOT = path.resolve(import.meta.dirname, '../..');
+const USER = 'importer@ingest.example';
 
 describe('npm run ingest', { skip }, () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
   let dataDir: string;
   const run = (...args: string[]) =>
-    spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/ingest.ts', '--quiet', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: db.url, DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
-      encoding: 'utf8',
-    });
+    spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'server/cli/ingest.ts', '--quiet', '--user', USER, ...args],
+      {
+        cwd: ROOT,
+        env: { ...process.env, DATABASE_URL: db.url, DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+        encoding: 'utf8',
+      },
+    );
 
   before(async () => {
     db = await createTestDatabase();
     dataDir = mkdtempSync(path.join(tmpdir(), 'ingest-'));
+    const handle = await openArchive(
+      loadConfig({ DATABASE_URL: db.url, DATA_DIR: dataDir, NODE_ENV: 'test' }),
+    );
+    await makeUser(handle.ctx.db, USER, [{ role: 'SITE_TECHNICIAN', siteCode: 'INGEST' }]);
+    await handle.close();
   });
   after(async () => {
     await db?.drop();

@@ -10,9 +10,15 @@ import cliProgress from 'cli-progress';
 import { z } from 'zod';
 import { openArchive } from '../app';
 import { isAppError } from '../errors';
+import type { UploadSite } from '../archive/context';
 import { importFile, listFiles, type PhotoIdentity } from '../archive/import-files';
+import { uploadSiteFor } from '../archive/sites';
+import { audit } from '../auth/audit';
+import { principalForUser, type Principal } from '../auth/principal';
 
-const USAGE = `Usage: npm run ingest -- [--patient-id ID --eye R|L [--issuer I] [--patient-name N]] PATH...`;
+const USAGE =
+  'Usage: npm run ingest -- --user EMAIL [--site CODE] ' +
+  '[--patient-id ID --eye R|L [--issuer I] [--patient-name N]] PATH...';
 
 const ZPhoto = z.object({
   patientID: z.string().min(1),
@@ -30,9 +36,12 @@ async function main(): Promise<number> {
       'patient-name': { type: 'string' },
       eye: { type: 'string' },
       quiet: { type: 'boolean', default: false },
+      user: { type: 'string', default: process.env.ARCHIVE_USER },
+      site: { type: 'string' },
     },
   });
-  if (!positionals.length) {
+  if (!positionals.length || !values.user) {
+    if (!values.user) console.error('Name who is importing: --user EMAIL (or ARCHIVE_USER).');
     console.error(USAGE);
     return 2;
   }
@@ -56,6 +65,15 @@ async function main(): Promise<number> {
 
   const files = await listFiles(positionals);
   const archive = await openArchive();
+  let site: UploadSite;
+  let principal: Principal;
+  try {
+    principal = await principalForUser(archive.ctx.db, { email: values.user }, 'cli');
+    site = await uploadSiteFor(archive.ctx.db, principal, values.site);
+  } catch (e) {
+    await archive.close();
+    throw e;
+  }
   const bar = new cliProgress.SingleBar(
     {
       format:
@@ -70,9 +88,20 @@ async function main(): Promise<number> {
   try {
     for (const file of files) {
       try {
-        const r = await importFile(archive.ctx, archive.site, file, photo);
+        const r = await importFile(archive.ctx, site, file, photo);
         if (r.status === 'stored') counts.stored++;
         else counts.dup++;
+        await audit(archive.ctx.db, archive.ctx.log, {
+          action: 'UPLOAD',
+          outcome: 'SUCCESS',
+          principal,
+          origin: { userAgent: 'ingest-cli' },
+          siteId: site.id,
+          patientId: r.patientId,
+          studyInstanceUID: r.studyInstanceUID,
+          resource: 'ingest',
+          detail: { sopInstanceUID: r.sopInstanceUID, status: r.status },
+        });
       } catch (e) {
         counts.refused++;
         refused.push({ file, reason: isAppError(e) ? e.message : String(e) });

@@ -13,6 +13,7 @@ import { loadConfig } from '../config';
 import { pydicomFacts } from '../test/facts';
 import { SHARED_DATA } from '../test/harness';
 import { createReadStream } from 'node:fs';
+import { makeSite } from '../test/identity';
 
 const FILE = `${SHARED_DATA}/dicom/edge/charset_chrX1_ISO_IR_192_UTF8.dcm`;
 
@@ -29,7 +30,7 @@ test(
       assert.equal(first.db.kind, 'pglite');
       const stored = await storeInstance(first.ctx, {
         source: createReadStream(FILE),
-        site: first.site,
+        site: { ...(await makeSite(first.ctx.db, 'EMBEDDED')), mayUploadTo: () => true },
       });
       assert.equal(stored.sopInstanceUID, facts.SOPInstanceUID);
       await first.close();

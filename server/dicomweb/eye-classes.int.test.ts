@@ -104,7 +104,7 @@ describe('ophthalmic SOP classes', { skip }, () => {
     ]);
     assert.equal(res.status, 200, res.body.toString());
     const url = res.json['00081199'].Value[0]['00081190'].Value[0] as string;
-    assert.equal(await downloadPartSha(url), want);
+    assert.equal(await downloadPartSha(url, t.token), want);
   });
 });
 
@@ -115,32 +115,41 @@ async function fileSha(file: string): Promise<string> {
 }
 
 /** Hashes the single part of a multipart response as it streams (no 500 MB buffer). */
-function downloadPartSha(url: string): Promise<string> {
+function downloadPartSha(url: string, token: string): Promise<string> {
   return new Promise((resolve, reject) => {
     http
-      .get(url, { headers: { Accept: 'multipart/related; type="application/dicom"' } }, (res) => {
-        const boundary = /boundary=([^;]+)/.exec(String(res.headers['content-type']))![1];
-        const h = createHash('sha256');
-        let head = Buffer.alloc(0);
-        let inBody = false;
-        let tail = Buffer.alloc(0);
-        const closing = Buffer.byteLength(`\r\n--${boundary}--\r\n`);
-        res.on('data', (chunk: Buffer) => {
-          if (!inBody) {
-            head = Buffer.concat([head, chunk]);
-            const at = head.indexOf('\r\n\r\n');
-            if (at < 0) return;
-            inBody = true;
-            chunk = head.subarray(at + 4);
-          }
-          // Hold back the last bytes: they are the closing boundary, not the part.
-          const all = Buffer.concat([tail, chunk]);
-          h.update(all.subarray(0, Math.max(0, all.length - closing)));
-          tail = all.subarray(Math.max(0, all.length - closing));
-        });
-        res.on('end', () => resolve(h.digest('hex')));
-        res.on('error', reject);
-      })
+      .get(
+        url,
+        {
+          headers: {
+            Accept: 'multipart/related; type="application/dicom"',
+            Authorization: `Bearer ${token}`,
+          },
+        },
+        (res) => {
+          const boundary = /boundary=([^;]+)/.exec(String(res.headers['content-type']))![1];
+          const h = createHash('sha256');
+          let head = Buffer.alloc(0);
+          let inBody = false;
+          let tail = Buffer.alloc(0);
+          const closing = Buffer.byteLength(`\r\n--${boundary}--\r\n`);
+          res.on('data', (chunk: Buffer) => {
+            if (!inBody) {
+              head = Buffer.concat([head, chunk]);
+              const at = head.indexOf('\r\n\r\n');
+              if (at < 0) return;
+              inBody = true;
+              chunk = head.subarray(at + 4);
+            }
+            // Hold back the last bytes: they are the closing boundary, not the part.
+            const all = Buffer.concat([tail, chunk]);
+            h.update(all.subarray(0, Math.max(0, all.length - closing)));
+            tail = all.subarray(Math.max(0, all.length - closing));
+          });
+          res.on('end', () => resolve(h.digest('hex')));
+          res.on('error', reject);
+        },
+      )
       .on('error', reject);
   });
 }

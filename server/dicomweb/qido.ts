@@ -3,7 +3,6 @@
  * Returned attributes follow Tables 10.6.3-3 to -5; `includefield` adds any other attribute,
  * taken from the metadata stored at ingest (never from the files).
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { AppError } from '../errors';
 import type { ArchiveContext } from '../archive/context';
@@ -15,9 +14,13 @@ import {
   type Level,
   type MatchValue,
 } from '../archive/query';
+import { visibleStudies } from '../auth/access';
+import { auditMany } from '../auth/audit';
+import type { Prisma } from '../db/generated/client';
 import type { DicomJson } from '../dicom/types';
 import { sendJson } from '../http/respond';
 import { num, pn, str, strs } from './json-attrs';
+import type { Call } from './call';
 import { dicomwebBase, instanceUrl, seriesUrl, studyUrl } from './urls';
 
 const DEFAULT_LIMIT = 100;
@@ -96,22 +99,20 @@ function boundedInt(key: string, value: string, min: number, max: number): numbe
   return Math.min(n, max);
 }
 
-export async function handleQido(
-  ctx: ArchiveContext,
-  req: IncomingMessage,
-  res: ServerResponse,
-  level: Level,
-  scope: QidoScope,
-): Promise<void> {
+export async function handleQido(c: Call, level: Level, scope: QidoScope): Promise<void> {
+  const { ctx, req, res } = c;
   const url = new URL(req.url ?? '/', 'http://x');
   const q = parseQidoQuery(url, level, scope);
   const base = dicomwebBase(req);
-  const rows =
+  const visible = visibleStudies(c.principal);
+  const found =
     level === 'study'
-      ? await queryStudies(ctx, q, base)
+      ? await queryStudies(ctx, q, base, visible)
       : level === 'series'
-        ? await querySeries(ctx, q, base)
-        : await queryInstances(ctx, q, base);
+        ? await querySeries(ctx, q, base, visible)
+        : await queryInstances(ctx, q, base, visible);
+  await auditResults(c, found.seen);
+  const rows = found.rows;
   if (q.unsupported.length) {
     res.setHeader(
       'Warning',
@@ -121,10 +122,39 @@ export async function handleQido(
   sendJson(res, 200, rows, 'application/dicom+json; charset=utf-8');
 }
 
-async function queryStudies(ctx: ArchiveContext, q: QidoQuery, base: string): Promise<DicomJson[]> {
+/** Rows of a query, and the studies they show (for the audit trail). */
+interface Found {
+  rows: DicomJson[];
+  seen: Array<{ studyInstanceUID: string; patientId: string }>;
+}
+
+/** One VIEW event per study that a query showed: a search result is a look at the patient. */
+async function auditResults(c: Call, seen: Found['seen']): Promise<void> {
+  const unique = new Map(seen.map((s) => [s.studyInstanceUID, s]));
+  await auditMany(
+    c.ctx.db,
+    c.ctx.log,
+    [...unique.values()].map((s) => ({
+      action: 'VIEW' as const,
+      outcome: 'SUCCESS' as const,
+      principal: c.principal,
+      origin: c.origin,
+      patientId: s.patientId,
+      studyInstanceUID: s.studyInstanceUID,
+      resource: c.req.url?.split('?')[0],
+    })),
+  );
+}
+
+async function queryStudies(
+  ctx: ArchiveContext,
+  q: QidoQuery,
+  base: string,
+  visible: Prisma.StudyWhereInput,
+): Promise<Found> {
   const where = await studyWhere(ctx.db, q.matches);
   const studies = await ctx.db.study.findMany({
-    where,
+    where: { AND: [where, visible] },
     include: { patient: true },
     orderBy: [{ studyDate: { sort: 'desc', nulls: 'last' } }, { createdAt: 'desc' }],
     take: q.limit,
@@ -136,7 +166,11 @@ async function queryStudies(ctx: ArchiveContext, q: QidoQuery, base: string): Pr
     'studyId',
     studies.map((s) => s.id),
   );
-  return studies.map((s) => ({
+  const seen = studies.map((s) => ({
+    studyInstanceUID: s.studyInstanceUID,
+    patientId: s.patientId,
+  }));
+  const rows = studies.map((s) => ({
     ...extra.get(s.id),
     '00080005': strs('CS', ['ISO_IR 192']),
     '00080020': str('DA', s.studyDate),
@@ -157,12 +191,18 @@ async function queryStudies(ctx: ArchiveContext, q: QidoQuery, base: string): Pr
     '00201206': num('IS', s.numberOfSeries),
     '00201208': num('IS', s.numberOfInstances),
   }));
+  return { rows, seen };
 }
 
-async function querySeries(ctx: ArchiveContext, q: QidoQuery, base: string): Promise<DicomJson[]> {
+async function querySeries(
+  ctx: ArchiveContext,
+  q: QidoQuery,
+  base: string,
+  visible: Prisma.StudyWhereInput,
+): Promise<Found> {
   const series = await ctx.db.series.findMany({
-    where: seriesWhere(q.matches),
-    include: { study: { select: { studyInstanceUID: true } } },
+    where: { AND: [seriesWhere(q.matches), { study: visible }] },
+    include: { study: { select: { studyInstanceUID: true, patientId: true } } },
     orderBy: [{ seriesNumber: { sort: 'asc', nulls: 'last' } }, { createdAt: 'asc' }],
     take: q.limit,
     skip: q.offset,
@@ -173,7 +213,8 @@ async function querySeries(ctx: ArchiveContext, q: QidoQuery, base: string): Pro
     'seriesId',
     series.map((s) => s.id),
   );
-  return series.map((s) => ({
+  const seen = series.map((s) => s.study);
+  const rows = series.map((s) => ({
     ...extra.get(s.id),
     '00080005': strs('CS', ['ISO_IR 192']),
     '00080060': str('CS', s.modality),
@@ -186,17 +227,19 @@ async function querySeries(ctx: ArchiveContext, q: QidoQuery, base: string): Pro
     '00200060': str('CS', s.laterality),
     '00201209': num('IS', s.numberOfInstances),
   }));
+  return { rows, seen };
 }
 
 async function queryInstances(
   ctx: ArchiveContext,
   q: QidoQuery,
   base: string,
-): Promise<DicomJson[]> {
+  visible: Prisma.StudyWhereInput,
+): Promise<Found> {
   const instances = await ctx.db.instance.findMany({
-    where: instanceWhere(q.matches),
+    where: { AND: [instanceWhere(q.matches), { study: visible }] },
     include: {
-      study: { select: { studyInstanceUID: true } },
+      study: { select: { studyInstanceUID: true, patientId: true } },
       series: { select: { seriesInstanceUID: true, modality: true } },
     },
     orderBy: [{ instanceNumber: { sort: 'asc', nulls: 'last' } }, { createdAt: 'asc' }],
@@ -209,7 +252,8 @@ async function queryInstances(
     'id',
     instances.map((i) => i.id),
   );
-  return instances.map((i) => {
+  const seen = instances.map((i) => i.study);
+  const rows = instances.map((i) => {
     const pixel = (i.pixelInfo ?? null) as { bitsAllocated?: number } | null;
     return {
       ...extra.get(i.id),
@@ -233,6 +277,7 @@ async function queryInstances(
       '00020010': str('UI', i.transferSyntaxUID),
     };
   });
+  return { rows, seen };
 }
 
 /**

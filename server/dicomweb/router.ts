@@ -3,9 +3,11 @@
  * /dicomweb. Each route parses its path, then calls one handler.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Archive } from '../app';
 import { AppError } from '../errors';
-import type { ArchiveContext, UploadSite } from '../archive/context';
+import { authenticate, originOf } from '../http/authenticate';
 import { sendError } from '../http/respond';
+import type { Call } from './call';
 import { handleQido } from './qido';
 import { handleStow } from './stow';
 import {
@@ -17,13 +19,7 @@ import {
 } from './wado';
 
 type Params = Record<string, string>;
-type Handler = (
-  ctx: ArchiveContext,
-  req: IncomingMessage,
-  res: ServerResponse,
-  p: Params,
-  site: UploadSite,
-) => Promise<void>;
+type Handler = (c: Call) => Promise<void>;
 
 // Up to 64 characters by PS3.5 §9.1; longer ones exist in the wild and are stored, so they
 // must be retrievable too.
@@ -54,68 +50,59 @@ const full = (p: Params) => ({
   sopInstanceUID: p.instance,
 });
 
+const STUDY = ['study'];
+const SERIES = ['study', 'series'];
+const INSTANCE = ['study', 'series', 'instance'];
+
 const ROUTES: Route[] = [
-  route('POST', '/studies', [], (c, q, r, _p, site) => handleStow(c, q, r, site)),
-  route('POST', S, ['study'], (c, q, r, p, site) => handleStow(c, q, r, site, p.study)),
+  route('POST', '/studies', [], (c) => handleStow(c)),
+  route('POST', S, STUDY, (c) => handleStow(c, c.params.study)),
 
-  route('GET', '/studies', [], (c, q, r) => handleQido(c, q, r, 'study', {})),
-  route('GET', '/series', [], (c, q, r) => handleQido(c, q, r, 'series', {})),
-  route('GET', '/instances', [], (c, q, r) => handleQido(c, q, r, 'instance', {})),
-  route('GET', `${S}/series`, ['study'], (c, q, r, p) =>
-    handleQido(c, q, r, 'series', { studyInstanceUID: p.study }),
+  route('GET', '/studies', [], (c) => handleQido(c, 'study', {})),
+  route('GET', '/series', [], (c) => handleQido(c, 'series', {})),
+  route('GET', '/instances', [], (c) => handleQido(c, 'instance', {})),
+  route('GET', `${S}/series`, STUDY, (c) =>
+    handleQido(c, 'series', { studyInstanceUID: c.params.study }),
   ),
-  route('GET', `${S}/instances`, ['study'], (c, q, r, p) =>
-    handleQido(c, q, r, 'instance', { studyInstanceUID: p.study }),
+  route('GET', `${S}/instances`, STUDY, (c) =>
+    handleQido(c, 'instance', { studyInstanceUID: c.params.study }),
   ),
-  route('GET', `${SE}/instances`, ['study', 'series'], (c, q, r, p) =>
-    handleQido(c, q, r, 'instance', { studyInstanceUID: p.study, seriesInstanceUID: p.series }),
-  ),
-
-  route('GET', S, ['study'], (c, q, r, p) => retrieveInstances(c, q, r, scope(p))),
-  route('GET', SE, ['study', 'series'], (c, q, r, p) => retrieveInstances(c, q, r, scope(p))),
-  route('GET', I, ['study', 'series', 'instance'], (c, q, r, p) =>
-    retrieveInstances(c, q, r, scope(p)),
+  route('GET', `${SE}/instances`, SERIES, (c) =>
+    handleQido(c, 'instance', {
+      studyInstanceUID: c.params.study,
+      seriesInstanceUID: c.params.series,
+    }),
   ),
 
-  route('GET', `${S}/metadata`, ['study'], (c, q, r, p) => retrieveMetadata(c, q, r, scope(p))),
-  route('GET', `${SE}/metadata`, ['study', 'series'], (c, q, r, p) =>
-    retrieveMetadata(c, q, r, scope(p)),
-  ),
-  route('GET', `${I}/metadata`, ['study', 'series', 'instance'], (c, q, r, p) =>
-    retrieveMetadata(c, q, r, scope(p)),
-  ),
+  route('GET', S, STUDY, (c) => retrieveInstances(c, scope(c.params))),
+  route('GET', SE, SERIES, (c) => retrieveInstances(c, scope(c.params))),
+  route('GET', I, INSTANCE, (c) => retrieveInstances(c, scope(c.params))),
 
-  route(
-    'GET',
-    `${I}/frames/([0-9, %C]+)`,
-    ['study', 'series', 'instance', 'frames'],
-    (c, q, r, p) => retrieveFrames(c, q, r, full(p), decodeURIComponent(p.frames)),
+  route('GET', `${S}/metadata`, STUDY, (c) => retrieveMetadata(c, scope(c.params))),
+  route('GET', `${SE}/metadata`, SERIES, (c) => retrieveMetadata(c, scope(c.params))),
+  route('GET', `${I}/metadata`, INSTANCE, (c) => retrieveMetadata(c, scope(c.params))),
+
+  route('GET', `${I}/frames/([0-9, %C]+)`, [...INSTANCE, 'frames'], (c) =>
+    retrieveFrames(c, full(c.params), decodeURIComponent(c.params.frames)),
   ),
-  route(
-    'GET',
-    `${I}/bulkdata/([0-9A-Fa-f/]+)`,
-    ['study', 'series', 'instance', 'tag'],
-    (c, q, r, p) => retrieveBulkdata(c, q, r, full(p), p.tag),
+  route('GET', `${I}/bulkdata/([0-9A-Fa-f/]+)`, [...INSTANCE, 'tag'], (c) =>
+    retrieveBulkdata(c, full(c.params), c.params.tag),
   ),
 
   ...(['rendered', 'thumbnail'] as const).flatMap((kind) => {
     const thumbnail = kind === 'thumbnail';
     return [
-      route('GET', `${S}/${kind}`, ['study'], (c, q, r, p) =>
-        retrieveRendered(c, q, r, { scope: scope(p), thumbnail }),
+      route('GET', `${S}/${kind}`, STUDY, (c) =>
+        retrieveRendered(c, { scope: scope(c.params), thumbnail }),
       ),
-      route('GET', `${SE}/${kind}`, ['study', 'series'], (c, q, r, p) =>
-        retrieveRendered(c, q, r, { scope: scope(p), thumbnail }),
+      route('GET', `${SE}/${kind}`, SERIES, (c) =>
+        retrieveRendered(c, { scope: scope(c.params), thumbnail }),
       ),
-      route('GET', `${I}/${kind}`, ['study', 'series', 'instance'], (c, q, r, p) =>
-        retrieveRendered(c, q, r, { scope: scope(p), thumbnail }),
+      route('GET', `${I}/${kind}`, INSTANCE, (c) =>
+        retrieveRendered(c, { scope: scope(c.params), thumbnail }),
       ),
-      route(
-        'GET',
-        `${I}/frames/([0-9]+)/${kind}`,
-        ['study', 'series', 'instance', 'frame'],
-        (c, q, r, p) =>
-          retrieveRendered(c, q, r, { scope: scope(p), frame: Number(p.frame), thumbnail }),
+      route('GET', `${I}/frames/([0-9]+)/${kind}`, [...INSTANCE, 'frame'], (c) =>
+        retrieveRendered(c, { scope: scope(c.params), frame: Number(c.params.frame), thumbnail }),
       ),
     ];
   }),
@@ -123,11 +110,10 @@ const ROUTES: Route[] = [
 
 /** Handles a request whose path starts with /dicomweb; `path` is the rest. */
 export async function dicomweb(
-  ctx: ArchiveContext,
+  archive: Archive,
   req: IncomingMessage,
   res: ServerResponse,
   path: string,
-  site: UploadSite,
 ): Promise<void> {
   try {
     const method = req.method === 'HEAD' ? 'GET' : req.method;
@@ -138,13 +124,18 @@ export async function dicomweb(
       allowed = true;
       if (r.method !== method) continue;
       const params = Object.fromEntries(r.names.map((n, i) => [n, m[i + 1]]));
-      await r.handler(ctx, req, res, params, site);
+      const principal = await authenticate(archive, req);
+      await r.handler({ ctx: archive.ctx, req, res, params, principal, origin: originOf(req) });
       return;
     }
-    if (allowed) throw new AppError('BAD_REQUEST', `${req.method} is not supported on ${path}.`);
+    if (allowed)
+      throw new AppError('METHOD_NOT_ALLOWED', `${req.method} is not supported on ${path}.`);
     throw new AppError('NOT_FOUND', `No DICOMweb resource at ${path}.`);
   } catch (e) {
     req.resume();
-    sendError(res, e, ctx.log);
+    if (e instanceof AppError && e.code === 'UNAUTHENTICATED') {
+      res.setHeader('WWW-Authenticate', 'Bearer realm="dicomweb"');
+    }
+    sendError(res, e, archive.ctx.log);
   }
 }

@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { listFiles } from '../archive/import-files';
 import { pydicomFacts, sha256, type PydicomFacts } from '../test/facts';
 import { SHARED_DATA, startTestArchive, type TestArchive } from '../test/harness';
-import { parseMultipart, request, stow } from '../test/stow-client';
+import { parseMultipart, request, setDefaultToken, stow } from '../test/stow-client';
 
 const DICOM_DIR = `${SHARED_DATA}/dicom`;
 const skip = !existsSync(DICOM_DIR) && `test data not found at ${DICOM_DIR}`;
@@ -84,6 +84,7 @@ describe('STOW-RS then WADO-RS with every shared DICOM file', { skip }, () => {
       await framesMatch(own, multi);
     } finally {
       await own.close();
+      setDefaultToken(t.token);
     }
   });
 

@@ -7,14 +7,16 @@
  * were; each refused instance is listed in FailedSOPSequence with a FailureReason and, for a
  * person to act on, an ErrorComment.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import contentType from 'content-type';
 import { AppError } from '../errors';
 import type { ArchiveContext, UploadSite } from '../archive/context';
+import { uploadSiteFor } from '../archive/sites';
+import { audit, auditMany } from '../auth/audit';
 import { RefusedInstance, storeInstance, type StoreResult } from '../archive/store-instance';
 import { sendJson } from '../http/respond';
+import type { Call } from './call';
 import { parseMultipartRelated } from './multipart';
 import { forEachPart, type PartHeaders } from './parts';
 import { dicomwebBase, instanceUrl, studyUrl } from './urls';
@@ -29,14 +31,18 @@ type PartOutcome =
   | { kind: 'json'; datasets: unknown[] }
   | { kind: 'bulk'; location: string; contentType: string; bytes: Buffer };
 
-export async function handleStow(
-  ctx: ArchiveContext,
-  req: IncomingMessage,
-  res: ServerResponse,
-  site: UploadSite,
-  studyInstanceUID?: string,
-): Promise<void> {
+export async function handleStow(c: Call, studyInstanceUID?: string): Promise<void> {
+  const { ctx, req, res } = c;
   const media = parseMultipartRelated(req.headers['content-type']);
+  const requestedSite = new URL(req.url ?? '/', 'http://x').searchParams.get('site') ?? undefined;
+  const site = await uploadSiteFor(ctx.db, c.principal, requestedSite).catch(async (e) => {
+    await audit(ctx.db, ctx.log, {
+      ...uploadEntry(c),
+      outcome: 'DENIED',
+      detail: { reason: String(e.message) },
+    });
+    throw e;
+  });
   const rootType = media.type ?? DICOM;
   if (rootType !== DICOM && rootType !== DICOM_JSON) {
     throw new AppError(
@@ -77,9 +83,47 @@ export async function handleStow(
   }
 
   const outcomes = await completeJsonForm(ctx, results, site, studyInstanceUID);
+  await auditUploads(c, site.id, outcomes);
   const base = dicomwebBase(req);
   const { status, body } = stowResponse(base, outcomes, studyInstanceUID);
   sendJson(res, status, body, `${DICOM_JSON}; charset=utf-8`);
+}
+
+function uploadEntry(c: Call) {
+  return {
+    action: 'UPLOAD' as const,
+    principal: c.principal,
+    origin: c.origin,
+    resource: c.req.url?.split('?')[0],
+  };
+}
+
+/** One UPLOAD event per instance stored or refused. */
+async function auditUploads(c: Call, siteId: string, outcomes: Settled[]): Promise<void> {
+  await auditMany(
+    c.ctx.db,
+    c.ctx.log,
+    outcomes.map((o) => {
+      if (o.status === 'fulfilled') {
+        const r = o.value;
+        return {
+          ...uploadEntry(c),
+          outcome: 'SUCCESS' as const,
+          siteId,
+          patientId: r.patientId,
+          studyInstanceUID: r.studyInstanceUID,
+          detail: { sopInstanceUID: r.sopInstanceUID, status: r.status },
+        };
+      }
+      const err = o.reason instanceof AppError ? o.reason : undefined;
+      return {
+        ...uploadEntry(c),
+        outcome: err?.code === 'FORBIDDEN' ? ('DENIED' as const) : ('FAILURE' as const),
+        siteId,
+        detail: { code: err?.code ?? 'INTERNAL' },
+      };
+    }),
+  );
 }
 
 function partType(headers: PartHeaders, rootType: string): string {

@@ -230,7 +230,11 @@ describe('WADO-RS', { skip }, () => {
     form.set('patientID', 'CAM-1');
     form.set('issuerOfPatientID', 'RURAL-3');
     form.set('laterality', 'R');
-    const res = await fetch(`${t.baseUrl}/api/photos`, { method: 'POST', body: form });
+    const res = await fetch(`${t.baseUrl}/api/photos`, {
+      method: 'POST',
+      body: form,
+      headers: { Authorization: `Bearer ${t.token}` },
+    });
     assert.equal(res.status, 201, await res.clone().text());
     const body = (await res.json()) as {
       sopInstanceUID: string;
@@ -252,7 +256,11 @@ describe('WADO-RS', { skip }, () => {
     bad.set('file', new Blob([Buffer.from('not an image')], { type: 'image/jpeg' }), 'x.jpg');
     bad.set('patientID', 'CAM-2');
     bad.set('laterality', 'X');
-    const refused = await fetch(`${t.baseUrl}/api/photos`, { method: 'POST', body: bad });
+    const refused = await fetch(`${t.baseUrl}/api/photos`, {
+      method: 'POST',
+      body: bad,
+      headers: { Authorization: `Bearer ${t.token}` },
+    });
     assert.equal(refused.status, 400);
     assert.match(
       ((await refused.json()) as { error: { message: string } }).error.message,

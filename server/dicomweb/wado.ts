@@ -3,11 +3,12 @@
  * Instances stream from storage; frames are read by byte range from the frame table made at
  * ingest, so fetching frame 300 of a 500 MB OCT reads only that frame.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { AppError } from '../errors';
 import type { ArchiveContext } from '../archive/context';
+import { visibleStudies } from '../auth/access';
+import { audit } from '../auth/audit';
 import {
-  findInstance,
   findInstances,
   frameRanges,
   metadataOf,
@@ -19,19 +20,16 @@ import { sendJson } from '../http/respond';
 import { frameMediaType, negotiateMultipart, negotiateSingle, servedSyntax } from './media';
 import { MultipartWriter } from './multipart';
 import { renderInput } from './render-input';
+import type { Call } from './call';
 import { dicomwebBase, instanceUrl } from './urls';
 
 const ENCAPSULATED_PDF = '1.2.840.10008.5.1.4.1.1.104.1';
 const ENCAPSULATED_DOCUMENT_TAG = '00420011';
 const THUMBNAIL_SIZE = 128;
 
-export async function retrieveInstances(
-  ctx: ArchiveContext,
-  req: IncomingMessage,
-  res: ServerResponse,
-  scope: RetrieveScope,
-): Promise<void> {
-  const instances = await findInstances(ctx.db, scope);
+export async function retrieveInstances(c: Call, scope: RetrieveScope): Promise<void> {
+  const { ctx, req, res } = c;
+  const instances = await visibleInstances(c, scope, 'DOWNLOAD');
   const accept = req.headers.accept;
   if (scope.sopInstanceUID && instances[0].sopClassUID === ENCAPSULATED_PDF && wantsPdf(accept)) {
     return sendDocument(ctx, res, instances[0], 'application/pdf');
@@ -59,18 +57,47 @@ export async function retrieveInstances(
   await out.end();
 }
 
+/**
+ * The instances in scope that the caller may see, recording the look in the audit trail: one
+ * event per request, naming the study and patient (by our id). Nothing visible is NOT_FOUND,
+ * recorded as DENIED.
+ */
+async function visibleInstances(
+  c: Call,
+  scope: RetrieveScope,
+  action: 'VIEW' | 'DOWNLOAD',
+): Promise<StoredInstance[]> {
+  const entry = {
+    action,
+    principal: c.principal,
+    origin: c.origin,
+    studyInstanceUID: scope.studyInstanceUID,
+    resource: c.req.url?.split('?')[0],
+  };
+  try {
+    const found = await findInstances(c.ctx.db, scope, visibleStudies(c.principal));
+    await audit(c.ctx.db, c.ctx.log, {
+      ...entry,
+      outcome: 'SUCCESS',
+      patientId: found[0].patientId,
+    });
+    return found;
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'NOT_FOUND') {
+      await audit(c.ctx.db, c.ctx.log, { ...entry, outcome: 'DENIED' });
+    }
+    throw e;
+  }
+}
+
 function wantsPdf(accept: string | undefined): boolean {
   return !!accept && /application\/pdf/i.test(accept) && !/application\/dicom/i.test(accept);
 }
 
 /** Metadata with relative BulkDataURIs made absolute for this client (Annex F.2.6). */
-export async function retrieveMetadata(
-  ctx: ArchiveContext,
-  req: IncomingMessage,
-  res: ServerResponse,
-  scope: RetrieveScope,
-): Promise<void> {
-  const instances = await findInstances(ctx.db, scope);
+export async function retrieveMetadata(c: Call, scope: RetrieveScope): Promise<void> {
+  const { ctx, req, res } = c;
+  const instances = await visibleInstances(c, scope, 'VIEW');
   const json = await metadataOf(
     ctx.db,
     instances.map((i) => i.id),
@@ -157,13 +184,15 @@ async function frameTable(ctx: ArchiveContext, inst: StoredInstance) {
 }
 
 export async function retrieveFrames(
-  ctx: ArchiveContext,
-  req: IncomingMessage,
-  res: ServerResponse,
+  c: Call,
   scope: Required<RetrieveScope>,
   list: string,
+  audited = false,
 ): Promise<void> {
-  const inst = await findInstance(ctx.db, scope);
+  const { ctx, req, res } = c;
+  const [inst] = audited
+    ? await findInstances(ctx.db, scope, visibleStudies(c.principal))
+    : await visibleInstances(c, scope, 'VIEW');
   const { frames: table } = await frameTable(ctx, inst);
   const frames = parseFrameList(list, inst.pixelInfo!.numberOfFrames || 1);
   const partType = frameMediaType(inst.transferSyntaxUID);
@@ -192,20 +221,19 @@ export async function retrieveFrames(
 }
 
 export async function retrieveBulkdata(
-  ctx: ArchiveContext,
-  req: IncomingMessage,
-  res: ServerResponse,
+  c: Call,
   scope: Required<RetrieveScope>,
   tagPath: string,
 ): Promise<void> {
-  const inst = await findInstance(ctx.db, scope);
+  const { ctx, req, res } = c;
+  const [inst] = await visibleInstances(c, scope, 'DOWNLOAD');
   const path = tagPath.toUpperCase();
   if (path === '7FE00010') {
     if (!inst.pixelInfo) throw new AppError('NOT_FOUND', 'This instance has no Pixel Data.');
     const list = Array.from({ length: inst.pixelInfo.numberOfFrames || 1 }, (_, i) => i + 1).join(
       ',',
     );
-    return retrieveFrames(ctx, req, res, scope, list);
+    return retrieveFrames(c, scope, list, true);
   }
   const bytes = await bulkValue(ctx, inst, path);
   const type = negotiateSingle(req.headers.accept, [
@@ -270,13 +298,9 @@ export interface RenderRequest {
 }
 
 /** Rendered and thumbnail (§10.4.1.1.3, §10.4.1.1.5) for study, series, instance or frame. */
-export async function retrieveRendered(
-  ctx: ArchiveContext,
-  req: IncomingMessage,
-  res: ServerResponse,
-  r: RenderRequest,
-): Promise<void> {
-  const instances = await findInstances(ctx.db, r.scope);
+export async function retrieveRendered(c: Call, r: RenderRequest): Promise<void> {
+  const { ctx, req, res } = c;
+  const instances = await visibleInstances(c, r.scope, 'VIEW');
   const inst = instances.find((i) => i.pixelInfo) ?? instances[0];
   if (inst.sopClassUID === ENCAPSULATED_PDF && !r.thumbnail) {
     negotiateSingle(req.headers.accept, ['application/pdf']);

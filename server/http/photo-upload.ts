@@ -10,6 +10,9 @@ import { AppError } from '../errors';
 import type { ArchiveContext, UploadSite } from '../archive/context';
 import { storeInstance } from '../archive/store-instance';
 import { Readable } from 'node:stream';
+import { audit } from '../auth/audit';
+import type { Principal } from '../auth/principal';
+import { originOf } from './authenticate';
 import { sendJson } from './respond';
 
 const MAX_PHOTO_BYTES = 100 * 1024 ** 2;
@@ -83,6 +86,7 @@ export async function handlePhotoUpload(
   req: IncomingMessage,
   res: ServerResponse,
   site: UploadSite,
+  principal: Principal,
 ): Promise<void> {
   const form = await readForm(req);
   const fields = ZPhotoFields.safeParse(form.fields);
@@ -109,6 +113,17 @@ export async function handlePhotoUpload(
     accessionNumber: f.accessionNumber,
   });
   const stored = await storeInstance(ctx, { source: Readable.from([part10]), site });
+  await audit(ctx.db, ctx.log, {
+    action: 'UPLOAD',
+    outcome: 'SUCCESS',
+    principal,
+    origin: originOf(req),
+    siteId: site.id,
+    patientId: stored.patientId,
+    studyInstanceUID: stored.studyInstanceUID,
+    resource: '/api/photos',
+    detail: { sopInstanceUID: stored.sopInstanceUID },
+  });
   sendJson(res, 201, {
     studyInstanceUID: stored.studyInstanceUID,
     seriesInstanceUID: stored.seriesInstanceUID,

@@ -12,6 +12,8 @@ import pg from 'pg';
 import { openArchive, type Archive } from '../app';
 import { loadConfig } from '../config';
 import { createServer } from '../http/server';
+import { makeToken, makeUser } from './identity';
+import { setDefaultToken } from './stow-client';
 
 export const ADMIN_URL =
   process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -19,6 +21,8 @@ export const SHARED_DATA = path.resolve(import.meta.dirname, '../../../shared/da
 
 export interface TestArchive {
   archive: Archive;
+  /** A WRITE token of a site technician at site TEST-A, sent by default by stow-client. */
+  token: string;
   baseUrl: string;
   dicomweb: string;
   dataDir: string;
@@ -54,6 +58,11 @@ export async function startTestArchive(opts: { embedded?: boolean } = {}): Promi
     LOG_LEVEL: 'warn',
   });
   const archive = await openArchive(config);
+  const tech = await makeUser(archive.ctx.db, 'tech@test-a.example', [
+    { role: 'SITE_TECHNICIAN', siteCode: 'TEST-A' },
+  ]);
+  const token = await makeToken(archive.ctx.db, tech.id, 'TEST-A');
+  setDefaultToken(token);
   const server = createServer(archive);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -61,6 +70,7 @@ export async function startTestArchive(opts: { embedded?: boolean } = {}): Promi
 
   return {
     archive,
+    token,
     baseUrl,
     dicomweb: `${baseUrl}/dicomweb`,
     dataDir,

@@ -11,6 +11,9 @@ import path from 'node:path';
 import pg from 'pg';
 import { ADMIN_URL } from './harness';
 
+/** Signs the session cookies of servers started by tests (the same across restarts). */
+export const TEST_AUTH_SECRET = 'test-only-secret-for-session-cookies-0123456789abcdef';
+
 export interface ServerProcess {
   baseUrl: string;
   child: ChildProcess;
@@ -64,6 +67,7 @@ export async function startServerProcess(opts: {
       DATA_DIR: dataDir,
       DATABASE_URL: opts.databaseUrl,
       LOG_LEVEL: 'warn',
+      AUTH_SECRET: TEST_AUTH_SECRET,
       ...opts.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -98,4 +102,21 @@ export async function startServerProcess(opts: {
       if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A site technician with a WRITE token at `siteCode`, made directly in the server's database
+ * (the server must have started once, so the schema exists).
+ */
+export async function technicianToken(databaseUrl: string, siteCode = 'TEST-A'): Promise<string> {
+  const { openDb } = await import('../db/client');
+  const { makeToken, makeUser } = await import('./identity');
+  const db = await openDb({ databaseUrl, dataDir: tmpdir() });
+  try {
+    const email = `tech-${randomBytes(4).toString('hex')}@${siteCode.toLowerCase()}.example`;
+    const user = await makeUser(db.prisma, email, [{ role: 'SITE_TECHNICIAN', siteCode }]);
+    return await makeToken(db.prisma, user.id, siteCode);
+  } finally {
+    await db.close();
+  }
 }

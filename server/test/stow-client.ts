@@ -39,6 +39,13 @@ export function multipartBody(parts: Part[], boundary = `b-${randomUUID()}`) {
   return { boundary, length, stream: () => Readable.from(generate()) };
 }
 
+let defaultToken: string | undefined;
+
+/** The API token sent with every request that sets no Authorization header itself. */
+export function setDefaultToken(token: string | undefined): void {
+  defaultToken = token;
+}
+
 export interface HttpResult {
   status: number;
   headers: http.IncomingHttpHeaders;
@@ -50,23 +57,22 @@ export function request(
   url: string,
   opts: { method?: string; headers?: Record<string, string | number>; body?: Readable | Buffer },
 ): Promise<HttpResult> {
+  const headers: Record<string, string | number> = { ...opts.headers };
+  const named = Object.keys(headers).some((k) => k.toLowerCase() === 'authorization');
+  if (defaultToken && !named) headers.Authorization = `Bearer ${defaultToken}`;
   return new Promise((resolve, reject) => {
-    const req = http.request(
-      url,
-      { method: opts.method ?? 'GET', headers: opts.headers },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            body: Buffer.concat(chunks),
-          }),
-        );
-        res.on('error', reject);
-      },
-    );
+    const req = http.request(url, { method: opts.method ?? 'GET', headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          body: Buffer.concat(chunks),
+        }),
+      );
+      res.on('error', reject);
+    });
     req.on('error', reject);
     if (!opts.body) req.end();
     else if (Buffer.isBuffer(opts.body)) req.end(opts.body);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { listStudies } from '../archive/study-list';
-import { createCallerFactory, publicProcedure, router } from './init';
+import { createCallerFactory, protectedProcedure, router } from './init';
 
 export const ZStudyListInput = z.object({
   limit: z.number().int().min(1).max(500).default(50),
@@ -9,9 +9,9 @@ export const ZStudyListInput = z.object({
 
 export const appRouter = router({
   studies: router({
-    list: publicProcedure
+    list: protectedProcedure
       .input(ZStudyListInput)
-      .query(({ ctx, input }) => listStudies(ctx.archive, input)),
+      .query(({ ctx, input }) => listStudies(ctx.archive, ctx.principal, input)),
   }),
 });
 
