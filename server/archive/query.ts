@@ -17,11 +17,11 @@ export interface MatchValue {
 
 /** Keyword and tag of every matching key we support, by level. */
 export const MATCH_KEYS: Record<string, { tag: string; levels: Level[] }> = {
-  PatientID: { tag: '00100020', levels: ['study'] },
-  IssuerOfPatientID: { tag: '00100021', levels: ['study'] },
+  PatientID: { tag: '00100020', levels: ['study', 'series', 'instance'] },
+  IssuerOfPatientID: { tag: '00100021', levels: ['study', 'series', 'instance'] },
   PatientName: { tag: '00100010', levels: ['study'] },
   StudyDate: { tag: '00080020', levels: ['study'] },
-  AccessionNumber: { tag: '00080050', levels: ['study'] },
+  AccessionNumber: { tag: '00080050', levels: ['study', 'series', 'instance'] },
   ModalitiesInStudy: { tag: '00080061', levels: ['study'] },
   StudyInstanceUID: { tag: '0020000D', levels: ['study', 'series', 'instance'] },
   StudyID: { tag: '00200010', levels: ['study'] },
@@ -143,6 +143,15 @@ export function seriesWhere(matches: MatchValue[]): Prisma.SeriesWhereInput {
       case 'StudyInstanceUID':
         and.push({ study: { studyInstanceUID: { in: uidList(value) } } });
         break;
+      case 'PatientID':
+        and.push({ study: { patient: { patientID: textMatch(value) } } });
+        break;
+      case 'IssuerOfPatientID':
+        and.push({ study: { patient: { issuerOfPatientID: textMatch(value) } } });
+        break;
+      case 'AccessionNumber':
+        and.push({ study: { accessionNumber: textMatch(value) } });
+        break;
       case 'SeriesInstanceUID':
         and.push({ seriesInstanceUID: { in: uidList(value) } });
         break;
@@ -171,6 +180,15 @@ export function instanceWhere(matches: MatchValue[]): Prisma.InstanceWhereInput 
     switch (keyword) {
       case 'StudyInstanceUID':
         and.push({ study: { studyInstanceUID: { in: uidList(value) } } });
+        break;
+      case 'PatientID':
+        and.push({ study: { patient: { patientID: textMatch(value) } } });
+        break;
+      case 'IssuerOfPatientID':
+        and.push({ study: { patient: { issuerOfPatientID: textMatch(value) } } });
+        break;
+      case 'AccessionNumber':
+        and.push({ study: { accessionNumber: textMatch(value) } });
         break;
       case 'SeriesInstanceUID':
         and.push({ series: { seriesInstanceUID: { in: uidList(value) } } });

@@ -73,7 +73,15 @@ export function assertCanUpload(p: Principal, site: { id: string; organizationId
  * the user uploads for. A user who uploads for several sites must name one.
  */
 export function uploadSiteId(p: Principal, requested?: string): string {
-  if (p.token) return p.token.siteId;
+  if (p.token) {
+    if (requested && requested !== p.token.siteId) {
+      throw new AppError(
+        'FORBIDDEN',
+        'This API token belongs to another site: it cannot store there.',
+      );
+    }
+    return p.token.siteId;
+  }
   if (requested) return requested;
   const sites = [...new Set(siteIdsWithRole(p, UPLOAD_ROLES))];
   if (sites.length === 1) return sites[0];

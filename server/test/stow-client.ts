@@ -83,16 +83,18 @@ export function request(
 export async function stow(
   dicomweb: string,
   parts: Part[],
-  opts: { study?: string; type?: string } = {},
+  opts: { study?: string; type?: string; token?: string; query?: string } = {},
 ) {
   const mp = multipartBody(parts);
-  const url = opts.study ? `${dicomweb}/studies/${opts.study}` : `${dicomweb}/studies`;
+  const url =
+    (opts.study ? `${dicomweb}/studies/${opts.study}` : `${dicomweb}/studies`) + (opts.query ?? '');
   const res = await request(url, {
     method: 'POST',
     headers: {
       'Content-Type': `multipart/related; type="${opts.type ?? 'application/dicom'}"; boundary=${mp.boundary}`,
       'Content-Length': mp.length,
       Accept: 'application/dicom+json',
+      ...(opts.token && { Authorization: `Bearer ${opts.token}` }),
     },
     body: mp.stream(),
   });
