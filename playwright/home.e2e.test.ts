@@ -1,6 +1,7 @@
 /**
- * The home page in a real browser: after a fundus photo and an OCT volume are stored, both
- * studies are listed newest first, each with a thumbnail that actually decoded.
+ * The home page in a real browser: after a fundus photo and an OCT volume are stored, the
+ * site's technician signs in and sees both studies listed newest first, each with a thumbnail
+ * that actually decoded.
  */
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
@@ -16,8 +17,9 @@ import {
   startServerProcess,
   type ServerProcess,
 } from '../server/test/server-process';
-import { stow } from '../server/test/stow-client';
+import { setDefaultToken, stow } from '../server/test/stow-client';
 import { chromiumMissing, launchBrowser } from './browser';
+import { seedUsers, signIn } from './sign-in';
 
 const FUNDUS = `${SHARED_DATA}/fundus/wikimedia_Haggstrom_fundus_normal_right_eye_600px.jpg`;
 const built = existsSync(path.resolve(import.meta.dirname, '../.next/BUILD_ID'));
@@ -32,10 +34,15 @@ describe('home page lists studies with thumbnails', { skip }, () => {
   let browser: Browser;
   let fundusStudy: string;
   let octStudy: string;
+  const TECH = 'tech@home-e2e.example';
 
   before(async () => {
     db = await createTestDatabase();
     server = await startServerProcess({ databaseUrl: db.url });
+    const [tech] = await seedUsers(db.url, [
+      { email: TECH, roles: [{ role: 'SITE_TECHNICIAN', siteCode: 'TEST-A' }] },
+    ]);
+    setDefaultToken(tech.token!);
     const photo = await imageToOphthalmicPhotography({
       bytes: readFileSync(FUNDUS),
       contentType: 'image/jpeg',
@@ -63,6 +70,7 @@ describe('home page lists studies with thumbnails', { skip }, () => {
     ]);
     assert.equal(r2.status, 200, r2.body.toString());
     octStudy = oct.studyInstanceUID;
+    setDefaultToken(undefined);
     browser = await launchBrowser();
   });
 
@@ -74,8 +82,8 @@ describe('home page lists studies with thumbnails', { skip }, () => {
 
   test('both studies are listed, newest first, each thumbnail decoded', async () => {
     const page = await browser.newPage();
-    const res = await page.goto(server.baseUrl);
-    assert.equal(res?.status(), 200);
+    await signIn(page, server.baseUrl, TECH);
+    await page.waitForURL(`${server.baseUrl}/`);
     const items = page.locator('[data-testid="study-list"] li');
     await items.first().waitFor();
     const uids = await items.evaluateAll((els) => els.map((e) => e.getAttribute('data-study-uid')));

@@ -4,6 +4,7 @@
 import next from 'next';
 import { ConfigError, loadConfig } from './config';
 import { openArchive } from './app';
+import { configureAuthUrl } from './auth/auth-url';
 import { createServer, type NextHandler } from './http/server';
 import { log } from './log';
 import { PROJECT_ROOT } from './paths';
@@ -15,6 +16,7 @@ async function main(): Promise<void> {
 
   let handle: NextHandler | undefined;
   if (config.WEB_APP === 'on') {
+    configureAuthUrl(config);
     const app = next({ dev, dir: PROJECT_ROOT, hostname: config.HOST, port: config.PORT });
     await app.prepare();
     const nextHandle = app.getRequestHandler();

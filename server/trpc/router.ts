@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { listStudies } from '../archive/study-list';
+import { describeMe } from '../auth/me';
+import { adminRouter } from './admin';
 import { createCallerFactory, protectedProcedure, router } from './init';
 
 export const ZStudyListInput = z.object({
@@ -8,11 +10,13 @@ export const ZStudyListInput = z.object({
 });
 
 export const appRouter = router({
+  me: protectedProcedure.query(({ ctx }) => describeMe(ctx.archive.db, ctx.principal)),
   studies: router({
     list: protectedProcedure
       .input(ZStudyListInput)
       .query(({ ctx, input }) => listStudies(ctx.archive, ctx.principal, input)),
   }),
+  admin: adminRouter,
 });
 
 export type AppRouter = typeof appRouter;
