@@ -19,10 +19,10 @@ export interface MatchValue {
 export const MATCH_KEYS: Record<string, { tag: string; levels: Level[] }> = {
   PatientID: { tag: '00100020', levels: ['study', 'series', 'instance'] },
   IssuerOfPatientID: { tag: '00100021', levels: ['study', 'series', 'instance'] },
-  PatientName: { tag: '00100010', levels: ['study'] },
-  StudyDate: { tag: '00080020', levels: ['study'] },
+  PatientName: { tag: '00100010', levels: ['study', 'series', 'instance'] },
+  StudyDate: { tag: '00080020', levels: ['study', 'series', 'instance'] },
   AccessionNumber: { tag: '00080050', levels: ['study', 'series', 'instance'] },
-  ModalitiesInStudy: { tag: '00080061', levels: ['study'] },
+  ModalitiesInStudy: { tag: '00080061', levels: ['study', 'series', 'instance'] },
   StudyInstanceUID: { tag: '0020000D', levels: ['study', 'series', 'instance'] },
   StudyID: { tag: '00200010', levels: ['study'] },
   StudyDescription: { tag: '00081030', levels: ['study'] },
@@ -95,124 +95,119 @@ export async function patientIdsByName(db: Db, value: string): Promise<string[]>
   return rows.map((r) => r.id);
 }
 
+/** Keys that select studies, usable at every level (relational queries, PS3.4 C.6.1.1.3). */
+function studyKey(keyword: string, value: string): Prisma.StudyWhereInput | null {
+  switch (keyword) {
+    case 'PatientID':
+      return { patient: { patientID: textMatch(value) } };
+    case 'IssuerOfPatientID':
+      return { patient: { issuerOfPatientID: textMatch(value) } };
+    case 'StudyDate':
+      return { studyDate: dateRange(value) };
+    case 'AccessionNumber':
+      return { accessionNumber: textMatch(value) };
+    case 'ModalitiesInStudy':
+      return { modalitiesInStudy: { hasSome: uidList(value) } };
+    case 'StudyInstanceUID':
+      return { studyInstanceUID: { in: uidList(value) } };
+    case 'StudyID':
+      return { studyID: textMatch(value) };
+    case 'StudyDescription':
+      return { studyDescription: textMatch(value) };
+    default:
+      return null;
+  }
+}
+
+/** Keys that select series, usable at series and instance level. */
+function seriesKey(keyword: string, value: string): Prisma.SeriesWhereInput | null {
+  switch (keyword) {
+    case 'SeriesInstanceUID':
+      return { seriesInstanceUID: { in: uidList(value) } };
+    case 'Modality':
+      return { modality: { in: uidList(value) } };
+    case 'SeriesNumber':
+      return { seriesNumber: toInt(keyword, value) };
+    case 'Laterality':
+      return { laterality: value };
+    default:
+      return null;
+  }
+}
+
+/** Keys that select instances. */
+function instanceKey(keyword: string, value: string): Prisma.InstanceWhereInput | null {
+  switch (keyword) {
+    case 'SOPClassUID':
+      return { sopClassUID: { in: uidList(value) } };
+    case 'SOPInstanceUID':
+      return { sopInstanceUID: { in: uidList(value) } };
+    case 'InstanceNumber':
+      return { instanceNumber: toInt(keyword, value) };
+    case 'ImageLaterality':
+      return { imageLaterality: value };
+    default:
+      return null;
+  }
+}
+
+/** PatientName needs a look-up of matching patients first; the other keys are plain filters. */
+async function nameFilter(db: Db, matches: MatchValue[]): Promise<Prisma.StudyWhereInput[]> {
+  const names = matches.filter((m) => m.keyword === 'PatientName');
+  return Promise.all(
+    names.map(async (m) => ({ patientId: { in: await patientIdsByName(db, m.value) } })),
+  );
+}
+
+function present<T>(items: Array<T | null>): T[] {
+  return items.filter((x): x is T => x !== null);
+}
+
 export async function studyWhere(db: Db, matches: MatchValue[]): Promise<Prisma.StudyWhereInput> {
-  const and: Prisma.StudyWhereInput[] = [];
-  for (const { keyword, value } of matches) {
-    switch (keyword) {
-      case 'PatientID':
-        and.push({ patient: { patientID: textMatch(value) } });
-        break;
-      case 'IssuerOfPatientID':
-        and.push({ patient: { issuerOfPatientID: textMatch(value) } });
-        break;
-      case 'PatientName':
-        and.push({ patientId: { in: await patientIdsByName(db, value) } });
-        break;
-      case 'StudyDate':
-        and.push({ studyDate: dateRange(value) });
-        break;
-      case 'AccessionNumber':
-        and.push({ accessionNumber: textMatch(value) });
-        break;
-      case 'ModalitiesInStudy':
-        and.push({ modalitiesInStudy: { hasSome: uidList(value) } });
-        break;
-      case 'StudyInstanceUID':
-        and.push({ studyInstanceUID: { in: uidList(value) } });
-        break;
-      case 'StudyID':
-        and.push({ studyID: textMatch(value) });
-        break;
-      case 'StudyDescription':
-        and.push({ studyDescription: textMatch(value) });
-        break;
-      case 'ImageLaterality':
-        and.push({ instances: { some: { imageLaterality: value } } });
-        break;
-      default:
-        break;
-    }
-  }
-  return { AND: and };
+  return {
+    AND: [
+      ...(await nameFilter(db, matches)),
+      ...present(matches.map((m) => studyKey(m.keyword, m.value))),
+      ...present(matches.map((m) => instanceKey(m.keyword, m.value))).map((i) => ({
+        instances: { some: i },
+      })),
+    ],
+  };
 }
 
-export function seriesWhere(matches: MatchValue[]): Prisma.SeriesWhereInput {
-  const and: Prisma.SeriesWhereInput[] = [];
-  for (const { keyword, value } of matches) {
-    switch (keyword) {
-      case 'StudyInstanceUID':
-        and.push({ study: { studyInstanceUID: { in: uidList(value) } } });
-        break;
-      case 'PatientID':
-        and.push({ study: { patient: { patientID: textMatch(value) } } });
-        break;
-      case 'IssuerOfPatientID':
-        and.push({ study: { patient: { issuerOfPatientID: textMatch(value) } } });
-        break;
-      case 'AccessionNumber':
-        and.push({ study: { accessionNumber: textMatch(value) } });
-        break;
-      case 'SeriesInstanceUID':
-        and.push({ seriesInstanceUID: { in: uidList(value) } });
-        break;
-      case 'Modality':
-        and.push({ modality: { in: uidList(value) } });
-        break;
-      case 'SeriesNumber':
-        and.push({ seriesNumber: toInt(keyword, value) });
-        break;
-      case 'Laterality':
-        and.push({ laterality: value });
-        break;
-      case 'ImageLaterality':
-        and.push({ instances: { some: { imageLaterality: value } } });
-        break;
-      default:
-        break;
-    }
-  }
-  return { AND: and };
+export async function seriesWhere(db: Db, matches: MatchValue[]): Promise<Prisma.SeriesWhereInput> {
+  return {
+    AND: [
+      {
+        study: await studyWhere(
+          db,
+          matches.filter((m) => !instanceKey(m.keyword, m.value)),
+        ),
+      },
+      ...present(matches.map((m) => seriesKey(m.keyword, m.value))),
+      ...present(matches.map((m) => instanceKey(m.keyword, m.value))).map((i) => ({
+        instances: { some: i },
+      })),
+    ],
+  };
 }
 
-export function instanceWhere(matches: MatchValue[]): Prisma.InstanceWhereInput {
-  const and: Prisma.InstanceWhereInput[] = [];
-  for (const { keyword, value } of matches) {
-    switch (keyword) {
-      case 'StudyInstanceUID':
-        and.push({ study: { studyInstanceUID: { in: uidList(value) } } });
-        break;
-      case 'PatientID':
-        and.push({ study: { patient: { patientID: textMatch(value) } } });
-        break;
-      case 'IssuerOfPatientID':
-        and.push({ study: { patient: { issuerOfPatientID: textMatch(value) } } });
-        break;
-      case 'AccessionNumber':
-        and.push({ study: { accessionNumber: textMatch(value) } });
-        break;
-      case 'SeriesInstanceUID':
-        and.push({ series: { seriesInstanceUID: { in: uidList(value) } } });
-        break;
-      case 'Modality':
-        and.push({ series: { modality: { in: uidList(value) } } });
-        break;
-      case 'SOPClassUID':
-        and.push({ sopClassUID: { in: uidList(value) } });
-        break;
-      case 'SOPInstanceUID':
-        and.push({ sopInstanceUID: { in: uidList(value) } });
-        break;
-      case 'InstanceNumber':
-        and.push({ instanceNumber: toInt(keyword, value) });
-        break;
-      case 'ImageLaterality':
-        and.push({ imageLaterality: value });
-        break;
-      default:
-        break;
-    }
-  }
-  return { AND: and };
+export async function instanceWhere(
+  db: Db,
+  matches: MatchValue[],
+): Promise<Prisma.InstanceWhereInput> {
+  return {
+    AND: [
+      {
+        study: await studyWhere(
+          db,
+          matches.filter((m) => !instanceKey(m.keyword, m.value)),
+        ),
+      },
+      { series: { AND: present(matches.map((m) => seriesKey(m.keyword, m.value))) } },
+      ...present(matches.map((m) => instanceKey(m.keyword, m.value))),
+    ],
+  };
 }
 
 function toInt(keyword: string, value: string): number {

@@ -43,24 +43,26 @@ export interface AuditEntry {
   detail?: Prisma.InputJsonValue;
 }
 
+function toRow(e: AuditEntry): Prisma.AuditEventCreateManyInput {
+  return {
+    action: e.action,
+    outcome: e.outcome,
+    actorUserId: e.principal?.userId,
+    actorEmail: e.principal?.email ?? e.email,
+    actorTokenId: e.principal?.token?.id,
+    ip: e.origin?.ip,
+    userAgent: e.origin?.userAgent?.slice(0, 300),
+    patientId: e.patientId,
+    studyInstanceUID: e.studyInstanceUID,
+    siteId: e.siteId,
+    resource: e.resource?.slice(0, 500),
+    detail: e.detail,
+  };
+}
+
 export async function audit(db: Db, log: Logger, e: AuditEntry): Promise<void> {
   try {
-    await db.auditEvent.create({
-      data: {
-        action: e.action,
-        outcome: e.outcome,
-        actorUserId: e.principal?.userId,
-        actorEmail: e.principal?.email ?? e.email,
-        actorTokenId: e.principal?.token?.id,
-        ip: e.origin?.ip,
-        userAgent: e.origin?.userAgent?.slice(0, 300),
-        patientId: e.patientId,
-        studyInstanceUID: e.studyInstanceUID,
-        siteId: e.siteId,
-        resource: e.resource?.slice(0, 500),
-        detail: e.detail,
-      },
-    });
+    await db.auditEvent.create({ data: toRow(e) });
   } catch (err) {
     log.error({ err, action: e.action }, 'audit event not written');
   }
@@ -70,22 +72,7 @@ export async function audit(db: Db, log: Logger, e: AuditEntry): Promise<void> {
 export async function auditMany(db: Db, log: Logger, entries: AuditEntry[]): Promise<void> {
   if (!entries.length) return;
   try {
-    await db.auditEvent.createMany({
-      data: entries.map((e) => ({
-        action: e.action,
-        outcome: e.outcome,
-        actorUserId: e.principal?.userId,
-        actorEmail: e.principal?.email ?? e.email,
-        actorTokenId: e.principal?.token?.id,
-        ip: e.origin?.ip,
-        userAgent: e.origin?.userAgent?.slice(0, 300),
-        patientId: e.patientId,
-        studyInstanceUID: e.studyInstanceUID,
-        siteId: e.siteId,
-        resource: e.resource?.slice(0, 500),
-        detail: e.detail,
-      })),
-    });
+    await db.auditEvent.createMany({ data: entries.map(toRow) });
   } catch (err) {
     log.error({ err, count: entries.length }, 'audit events not written');
   }

@@ -201,7 +201,7 @@ async function querySeries(
   visible: Prisma.StudyWhereInput,
 ): Promise<Found> {
   const series = await ctx.db.series.findMany({
-    where: { AND: [seriesWhere(q.matches), { study: visible }] },
+    where: { AND: [await seriesWhere(ctx.db, q.matches), { study: visible }] },
     include: { study: { select: { studyInstanceUID: true, patientId: true } } },
     orderBy: [{ seriesNumber: { sort: 'asc', nulls: 'last' } }, { createdAt: 'asc' }],
     take: q.limit,
@@ -237,7 +237,7 @@ async function queryInstances(
   visible: Prisma.StudyWhereInput,
 ): Promise<Found> {
   const instances = await ctx.db.instance.findMany({
-    where: { AND: [instanceWhere(q.matches), { study: visible }] },
+    where: { AND: [await instanceWhere(ctx.db, q.matches), { study: visible }] },
     include: {
       study: { select: { studyInstanceUID: true, patientId: true } },
       series: { select: { seriesInstanceUID: true, modality: true } },
