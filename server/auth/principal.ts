@@ -35,6 +35,13 @@ export async function principalForUser(
   if (!user || user.disabled) {
     throw new AppError('UNAUTHENTICATED', 'This account does not exist or is disabled.');
   }
+  return toPrincipal(user, via);
+}
+
+export function toPrincipal(
+  user: { id: string; email: string; memberships: MembershipGrant[] },
+  via: Principal['via'],
+): Principal {
   return {
     userId: user.id,
     email: user.email,

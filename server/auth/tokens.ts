@@ -6,7 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../db/client';
 import type { TokenScope } from '../db/generated/client';
 import { AppError } from '../errors';
-import { principalForUser, type Principal } from './principal';
+import { toPrincipal, type Principal } from './principal';
 
 const PREFIX = 'eyp_';
 
@@ -37,6 +37,9 @@ export async function revokeApiToken(db: Db, id: string): Promise<void> {
   await db.apiToken.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } });
 }
 
+/** lastUsedAt is for people reading the token list: a minute's precision is plenty. */
+const LAST_USED_PRECISION_MS = 60_000;
+
 /** The principal behind an `Authorization: Bearer` token; UNAUTHENTICATED with the reason. */
 export async function principalForToken(
   db: Db,
@@ -46,13 +49,23 @@ export async function principalForToken(
   if (!token.startsWith(PREFIX)) {
     throw new AppError('UNAUTHENTICATED', 'The bearer token is not an API token of this archive.');
   }
-  const row = await db.apiToken.findUnique({ where: { secretHash: hashToken(token) } });
+  const row = await db.apiToken.findUnique({
+    where: { secretHash: hashToken(token) },
+    include: { user: { include: { memberships: true } } },
+  });
   if (!row) throw new AppError('UNAUTHENTICATED', 'Unknown API token.');
   if (row.revokedAt) throw new AppError('UNAUTHENTICATED', 'This API token was revoked.');
   if (row.expiresAt && row.expiresAt <= now) {
     throw new AppError('UNAUTHENTICATED', 'This API token has expired.');
   }
-  const principal = await principalForUser(db, { id: row.userId }, 'token');
-  await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: now } });
-  return { ...principal, token: { id: row.id, siteId: row.siteId, write: row.scope === 'WRITE' } };
+  if (row.user.disabled) {
+    throw new AppError('UNAUTHENTICATED', 'The account of this API token is disabled.');
+  }
+  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > LAST_USED_PRECISION_MS) {
+    await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: now } });
+  }
+  return {
+    ...toPrincipal(row.user, 'token'),
+    token: { id: row.id, siteId: row.siteId, write: row.scope === 'WRITE' },
+  };
 }
