@@ -65,19 +65,20 @@ async function indexInTx(
     where: { id: series.id },
     data: { numberOfInstances: { increment: 1 } },
   });
-  const modality = parsed.series.modality;
-  const modalities =
-    modality && !study.modalitiesInStudy.includes(modality)
-      ? [...study.modalitiesInStudy, modality].sort()
-      : study.modalitiesInStudy;
-  await tx.study.update({
-    where: { id: study.id },
-    data: {
-      numberOfInstances: { increment: 1 },
-      numberOfSeries: { increment: series.created ? 1 : 0 },
-      modalitiesInStudy: modalities,
-    },
-  });
+  // One statement that adds the modality to the list as it is when the row is locked: parts of
+  // one STOW indexed in parallel each add theirs, none overwrites another's (a read-then-write
+  // of the list did, under READ COMMITTED).
+  const modality = parsed.series.modality ?? null;
+  await tx.$executeRaw`
+    UPDATE "Study" SET
+      "numberOfInstances" = "numberOfInstances" + 1,
+      "numberOfSeries" = "numberOfSeries" + ${series.created ? 1 : 0},
+      "modalitiesInStudy" = CASE
+        WHEN ${modality}::text IS NULL OR ${modality}::text = ANY("modalitiesInStudy")
+          THEN "modalitiesInStudy"
+        ELSE ARRAY(SELECT m FROM unnest(array_append("modalitiesInStudy", ${modality}::text)) AS m ORDER BY m)
+      END
+    WHERE id = ${study.id}::uuid`;
   return { status: 'stored', instanceId: instance.id, patientId };
 }
 
