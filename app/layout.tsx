@@ -28,6 +28,11 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           <Link href="/" className="brand">
             Eye archive
           </Link>
+          {me && (
+            <nav className="topnav" aria-label="Archive">
+              <Link href="/studies">Studies</Link>
+            </nav>
+          )}
           {me?.isAdmin && (
             <nav className="topnav" aria-label="Administration">
               <Link href="/admin/tokens">API tokens</Link>

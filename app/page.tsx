@@ -1,6 +1,8 @@
+import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { createCaller } from '@/server/trpc/router';
 import { trpcContext } from '@/server/trpc/context';
+import { timelineHref, viewerHref } from './studies/format';
 
 export const dynamic = 'force-dynamic';
 
@@ -30,16 +32,22 @@ export default async function Home() {
         <ul className="studies" data-testid="study-list">
           {studies.map((s) => (
             <li key={s.studyInstanceUID} data-study-uid={s.studyInstanceUID}>
-              {/* eslint-disable-next-line @next/next/no-img-element */}
-              <img
-                src={`/dicomweb/studies/${s.studyInstanceUID}/thumbnail`}
-                alt={`Thumbnail of study ${formatDate(s.studyDate)}`}
-                width={128}
-                height={128}
-                loading="lazy"
-              />
+              <Link href={viewerHref(s.studyInstanceUID)} prefetch={false}>
+                {/* eslint-disable-next-line @next/next/no-img-element */}
+                <img
+                  src={`/dicomweb/studies/${s.studyInstanceUID}/thumbnail`}
+                  alt={`Thumbnail of study ${formatDate(s.studyDate)}`}
+                  width={128}
+                  height={128}
+                  loading="lazy"
+                />
+              </Link>
               <div className="meta">
-                <strong>{formatName(s.patientName)}</strong>
+                <strong>
+                  <Link href={timelineHref(s.patientUuid)} prefetch={false}>
+                    {formatName(s.patientName)}
+                  </Link>
+                </strong>
                 <span>ID {s.patientID || '—'}</span>
                 <span>{formatDate(s.studyDate)}</span>
                 <span>{s.modalities.join(', ') || '—'}</span>
@@ -52,6 +60,9 @@ export default async function Home() {
                 </span>
                 <span>{s.numberOfInstances} image(s)</span>
                 {s.studyDescription && <em>{s.studyDescription}</em>}
+                <Link href={viewerHref(s.studyInstanceUID)} prefetch={false}>
+                  Open in viewer
+                </Link>
               </div>
             </li>
           ))}

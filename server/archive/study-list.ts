@@ -12,6 +12,8 @@ export interface StudyListItem {
   studyDescription: string | null;
   patientName: string | null;
   patientID: string;
+  /** Our id of the patient: the address of their timeline. */
+  patientUuid: string;
   modalities: string[];
   numberOfInstances: number;
   lateralities: string[];
@@ -39,6 +41,7 @@ export async function listStudies(
     studyDescription: s.studyDescription,
     patientName: s.patient.patientName,
     patientID: s.patient.patientID,
+    patientUuid: s.patientId,
     modalities: s.modalitiesInStudy,
     numberOfInstances: s.numberOfInstances,
     lateralities: s.instances.map((i) => i.imageLaterality).filter((l): l is string => !!l),

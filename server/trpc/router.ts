@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { listStudies } from '../archive/study-list';
 import { describeMe } from '../auth/me';
 import { adminRouter } from './admin';
+import { annotationsRouter } from './annotations';
+import { browseRouter } from './browse';
 import { createCallerFactory, protectedProcedure, router } from './init';
 
 export const ZStudyListInput = z.object({
@@ -17,6 +19,8 @@ export const appRouter = router({
       .query(({ ctx, input }) => listStudies(ctx.archive, ctx.principal, input)),
   }),
   admin: adminRouter,
+  annotations: annotationsRouter,
+  browse: browseRouter,
 });
 
 export type AppRouter = typeof appRouter;

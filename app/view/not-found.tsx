@@ -1,0 +1,5 @@
+import { NotShared } from '../studies/not-shared';
+
+export default function LaunchNotFound() {
+  return <NotShared />;
+}
