@@ -287,6 +287,15 @@ async function sendDocument(
 ) {
   // The value is padded to even length with one NUL (PS3.5 §7.1.1); a PDF reader ignores it.
   const bytes = await bulkValue(ctx, inst, ENCAPSULATED_DOCUMENT_TAG);
+  // The viewer shows documents inline in its own pages: this origin may frame them, no other.
+  const csp = String(res.getHeader('Content-Security-Policy') ?? '');
+  if (csp) {
+    res.setHeader(
+      'Content-Security-Policy',
+      csp.replace("frame-ancestors 'none'", "frame-ancestors 'self'"),
+    );
+  }
+  res.setHeader('X-Frame-Options', 'SAMEORIGIN');
   res.writeHead(200, { 'Content-Type': type, 'Content-Length': bytes.length });
   res.end(bytes);
 }

@@ -1,0 +1,87 @@
+/**
+ * A study as the viewer needs it, read from our own DICOMweb: the series (QIDO-RS, for their
+ * order and descriptions) and every instance's metadata (one WADO-RS metadata request for the
+ * whole study). Nothing here touches Cornerstone.
+ */
+import { num, str, TAG, type DicomJson } from '@/server/viewer/dicom-json';
+import { sopClassName, viewerKind, type ViewerChoice } from '@/server/viewer/sop-classes';
+
+export interface ViewerInstance {
+  key: string;
+  studyInstanceUID: string;
+  seriesInstanceUID: string;
+  sopInstanceUID: string;
+  sopClassUID: string;
+  sopClassName: string;
+  modality: string;
+  seriesDescription: string;
+  seriesNumber: number;
+  instanceNumber: number;
+  laterality: string;
+  metadata: DicomJson;
+  choice: ViewerChoice;
+  /** WADO-RS path of the instance on this origin. */
+  url: string;
+}
+
+export class StudyLoadError extends Error {}
+
+async function getJson(url: string): Promise<DicomJson[]> {
+  const res = await fetch(url, { headers: { Accept: 'application/dicom+json' } });
+  if (res.status === 401) throw new StudyLoadError('Your session has ended: sign in again.');
+  if (res.status === 404 || res.status === 403) {
+    throw new StudyLoadError('This study does not exist, or you may not see it.');
+  }
+  if (!res.ok) throw new StudyLoadError(`The archive answered ${res.status} for ${url}.`);
+  if (res.status === 204) return [];
+  return (await res.json()) as DicomJson[];
+}
+
+export async function loadStudy(studyInstanceUID: string): Promise<ViewerInstance[]> {
+  const study = `/dicomweb/studies/${encodeURIComponent(studyInstanceUID)}`;
+  const [series, metadata] = await Promise.all([
+    getJson(`${study}/series`),
+    getJson(`${study}/metadata`),
+  ]);
+  const seriesInfo = new Map(
+    series.map((s) => [
+      str(s, TAG.SeriesInstanceUID) ?? '',
+      { number: num(s, TAG.SeriesNumber) ?? 0, description: str(s, TAG.SeriesDescription) ?? '' },
+    ]),
+  );
+
+  const instances = metadata.map((ds): ViewerInstance => {
+    const seriesUID = str(ds, TAG.SeriesInstanceUID) ?? '';
+    const sopUID = str(ds, TAG.SOPInstanceUID) ?? '';
+    const sopClassUID = str(ds, TAG.SOPClassUID) ?? '';
+    const info = seriesInfo.get(seriesUID);
+    return {
+      key: sopUID,
+      studyInstanceUID,
+      seriesInstanceUID: seriesUID,
+      sopInstanceUID: sopUID,
+      sopClassUID,
+      sopClassName: sopClassName(sopClassUID),
+      modality: str(ds, TAG.Modality) ?? '',
+      seriesDescription: info?.description || str(ds, TAG.SeriesDescription) || '',
+      seriesNumber: info?.number ?? num(ds, TAG.SeriesNumber) ?? 0,
+      instanceNumber: num(ds, TAG.InstanceNumber) ?? 0,
+      laterality: str(ds, TAG.ImageLaterality) ?? '',
+      metadata: ds,
+      choice: viewerKind(ds),
+      url: `${study}/series/${seriesUID}/instances/${sopUID}`,
+    };
+  });
+  return instances.sort(
+    (a, b) =>
+      a.seriesNumber - b.seriesNumber ||
+      a.seriesInstanceUID.localeCompare(b.seriesInstanceUID) ||
+      a.instanceNumber - b.instanceNumber,
+  );
+}
+
+/** What opens first: an OCT volume (its localizer comes with it), else the first image. */
+export function firstToShow(instances: ViewerInstance[]): ViewerInstance | undefined {
+  const rank = { oct: 0, photo: 1, cine: 2, pdf: 3, none: 4 } as const;
+  return [...instances].sort((a, b) => rank[a.choice.kind] - rank[b.choice.kind])[0];
+}
