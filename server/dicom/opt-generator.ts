@@ -64,6 +64,8 @@ export const ZGenerateOptOptions = z
     patientName: z.string().max(320).default('Synthetic^Volume'),
     studyInstanceUID: ZUid.optional(),
     laterality: z.enum(['R', 'L']).default('R'),
+    /** When the scan was made: study, series and acquisition dates and times. Default: now. */
+    acquiredAt: z.date().optional(),
     uidRoot: z.string().max(40).optional(),
   })
   .refine((o) => !(o.frames && o.size), 'give frames or size, not both');
@@ -206,7 +208,7 @@ export async function generateOpt(options: TGenerateOptOptions): Promise<Generat
     localizer: newUid(root),
     sync: newUid(root),
   };
-  const start = new Date();
+  const start = o.acquiredAt ?? new Date();
   await mkdir(o.outDir, { recursive: true });
 
   const localizerPath = join(o.outDir, 'localizer.dcm');

@@ -1,11 +1,13 @@
 /**
- * The patient and study browser's API: study search, a patient's timeline, and what an IHE
- * Invoke Image Display launch URL opens. Each procedure calls one service function, which
- * narrows to what the caller may see and audits what it shows.
+ * The patient and study browser's API: study search, a patient's timeline, what an IHE
+ * Invoke Image Display launch URL opens, and the priors the viewer compares an image with.
+ * Each procedure calls one service function, which narrows to what the caller may see and
+ * audits what it shows.
  */
 import { browseOptions, searchStudies, ZStudySearch, type BrowseActor } from '../archive/browse';
 import { resolveLaunch, ZLaunchInput } from '../archive/launch';
 import { patientTimeline, ZTimelineInput } from '../archive/patient-timeline';
+import { priorStudies, ZPriorsInput } from '../archive/priors';
 import { toTrpcError } from './errors';
 import { protectedProcedure, router } from './init';
 
@@ -31,4 +33,7 @@ export const browseRouter = router({
   launch: browseProcedure
     .input(ZLaunchInput)
     .query(({ ctx, input }) => resolveLaunch(ctx.archive, ctx.actor, input)),
+  priors: browseProcedure
+    .input(ZPriorsInput)
+    .query(({ ctx, input }) => priorStudies(ctx.archive, ctx.actor, input)),
 });
