@@ -5,6 +5,7 @@
  * on the localizer where its Reference Coordinates put it (server/viewer/oct-geometry.ts).
  * Wheel, arrow keys, PageUp/PageDown and the slider step through B-scans; a click on the
  * localizer jumps to the nearest one. Frames are fetched from the current B-scan outward.
+ * On request a prior volume of the same eye follows beside it, B-scan for B-scan.
  */
 import { Enums, type Types } from '@cornerstonejs/core';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -14,6 +15,7 @@ import { AnnotationList, ScaleNote } from './Annotations';
 import { planeOf, registerInstance } from './cornerstone';
 import { EnhanceFilter } from './EnhanceFilter';
 import { FramePrefetcher } from './prefetch';
+import { PriorPane } from './PriorPane';
 import type { ViewerAction } from './shortcuts';
 import { StackPane, type Pane } from './StackPane';
 import type { ReportStatus } from './status';
@@ -51,6 +53,8 @@ export function OctView(props: {
   const prefetcher = useRef<FramePrefetcher | null>(null);
   const [localizerPane, setLocalizerPane] = useState<Pane | null>(null);
   const [cameraTick, setCameraTick] = useState(0);
+  const [compare, setCompare] = useState(false);
+  const toggleCompare = useCallback(() => setCompare((on) => !on), []);
   const controls = useImageControls({
     studyInstanceUID: instance.studyInstanceUID,
     display: 'µm',
@@ -83,6 +87,10 @@ export function OctView(props: {
         first: -count,
         last: count,
       };
+      if (action === 'compare') {
+        toggleCompare();
+        return true;
+      }
       const step = steps[action];
       if (step !== undefined) {
         go(indexRef.current + step);
@@ -90,7 +98,7 @@ export function OctView(props: {
       }
       return controls.act(action);
     },
-    [controls, count, go],
+    [controls, count, go, toggleCompare],
   );
   useKeys(act);
 
@@ -166,7 +174,11 @@ export function OctView(props: {
 
   return (
     <div className="view">
-      <Toolbar controls={controls} colour={false} />
+      <Toolbar
+        controls={controls}
+        colour={false}
+        compare={{ on: compare, toggle: toggleCompare }}
+      />
       <ScaleNote spacing={pixelSpacing(instance.metadata, index + 1)} oct />
       <div className="panes oct">
         {localizerIds ? (
@@ -235,6 +247,11 @@ export function OctView(props: {
             </span>
           </div>
         </div>
+        {compare && (
+          <div className="bscan-column">
+            <PriorPane current={instance} main={controls.pane} frame={{ index, count }} />
+          </div>
+        )}
       </div>
       <AnnotationList controls={controls} />
     </div>

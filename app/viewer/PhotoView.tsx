@@ -1,12 +1,17 @@
 'use client';
 
-/** A single-frame image (fundus photo, SLO, localizer shown alone): one measuring viewport. */
-import { useEffect, useMemo, useRef } from 'react';
+/**
+ * A single-frame image (fundus photo, SLO, localizer shown alone): one measuring viewport, and
+ * on request the same eye's prior beside it.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { pixelSpacing } from '@/server/viewer/image-plane';
 import { num, TAG } from '@/server/viewer/dicom-json';
 import { AnnotationList, ScaleNote } from './Annotations';
 import { registerInstance } from './cornerstone';
 import { EnhanceFilter } from './EnhanceFilter';
+import { PriorPane } from './PriorPane';
+import type { ViewerAction } from './shortcuts';
 import { StackPane, type Pane } from './StackPane';
 import type { ReportStatus } from './status';
 import type { ViewerInstance } from './study-loader';
@@ -26,7 +31,17 @@ export function PhotoView(props: { instance: ViewerInstance; onStatus: ReportSta
     display: 'mm',
     colour,
   });
-  useKeys(controls.act);
+  const [compare, setCompare] = useState(false);
+  const toggleCompare = useCallback(() => setCompare((on) => !on), []);
+  const act = useCallback(
+    (action: ViewerAction) => {
+      if (action !== 'compare') return controls.act(action);
+      toggleCompare();
+      return true;
+    },
+    [controls, toggleCompare],
+  );
+  useKeys(act);
   const status = useRef(onStatus);
   useEffect(() => {
     status.current = onStatus;
@@ -52,7 +67,11 @@ export function PhotoView(props: { instance: ViewerInstance; onStatus: ReportSta
 
   return (
     <div className="view">
-      <Toolbar controls={controls} colour={colour} />
+      <Toolbar
+        controls={controls}
+        colour={colour}
+        compare={{ on: compare, toggle: toggleCompare }}
+      />
       <ScaleNote spacing={pixelSpacing(instance.metadata)} oct={false} />
       <div className="panes">
         <StackPane
@@ -71,6 +90,7 @@ export function PhotoView(props: { instance: ViewerInstance; onStatus: ReportSta
             stretch={controls.stretch}
           />
         </StackPane>
+        {compare && <PriorPane current={instance} main={controls.pane} />}
       </div>
       <AnnotationList controls={controls} />
     </div>

@@ -28,9 +28,16 @@ function Button(props: {
   );
 }
 
-/** The image toolbar: left-button tools, view changes, enhancements, deleting. */
-export function Toolbar(props: { controls: ImageControls; colour: boolean; children?: never }) {
-  const { controls, colour } = props;
+/**
+ * The image toolbar: left-button tools, view changes, enhancements, deleting, and the prior
+ * shown beside the image when the view offers one.
+ */
+export function Toolbar(props: {
+  controls: ImageControls;
+  colour: boolean;
+  compare?: { on: boolean; toggle: () => void };
+}) {
+  const { controls, colour, compare } = props;
   const act = (a: ViewerAction) => {
     controls.act(a);
   };
@@ -107,6 +114,16 @@ export function Toolbar(props: { controls: ImageControls; colour: boolean; child
         />
         <Button action="deleteSelected" label="Delete selected" onAct={act} disabled={disabled} />
       </div>
+      {compare && (
+        <div className="group">
+          <Button
+            action="compare"
+            label="Compare with prior"
+            onAct={compare.toggle}
+            pressed={compare.on}
+          />
+        </div>
+      )}
     </div>
   );
 }

@@ -24,6 +24,7 @@ export type ViewerAction =
   | 'first'
   | 'last'
   | 'playPause'
+  | 'compare'
   | 'help';
 
 export interface Shortcut {
@@ -124,6 +125,13 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: ['Home'], shown: 'Home', action: 'first', label: 'First B-scan', where: 'OCT, cine' },
   { keys: ['End'], shown: 'End', action: 'last', label: 'Last B-scan', where: 'OCT, cine' },
   { keys: [' '], shown: 'Space', action: 'playPause', label: 'Play / pause', where: 'cine' },
+  {
+    keys: ['c', 'C'],
+    shown: 'C',
+    action: 'compare',
+    label: 'Show or hide the latest prior of this eye',
+    where: 'photos, OCT',
+  },
   { keys: ['?'], shown: '?', action: 'help', label: 'Show or hide this help', where: 'everywhere' },
 ];
 

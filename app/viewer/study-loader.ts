@@ -50,34 +50,58 @@ export async function loadStudy(studyInstanceUID: string): Promise<ViewerInstanc
     ]),
   );
 
-  const instances = metadata.map((ds): ViewerInstance => {
-    const seriesUID = str(ds, TAG.SeriesInstanceUID) ?? '';
-    const sopUID = str(ds, TAG.SOPInstanceUID) ?? '';
-    const sopClassUID = str(ds, TAG.SOPClassUID) ?? '';
-    const info = seriesInfo.get(seriesUID);
-    return {
-      key: sopUID,
-      studyInstanceUID,
-      seriesInstanceUID: seriesUID,
-      sopInstanceUID: sopUID,
-      sopClassUID,
-      sopClassName: sopClassName(sopClassUID),
-      modality: str(ds, TAG.Modality) ?? '',
-      seriesDescription: info?.description || str(ds, TAG.SeriesDescription) || '',
-      seriesNumber: info?.number ?? num(ds, TAG.SeriesNumber) ?? 0,
-      instanceNumber: num(ds, TAG.InstanceNumber) ?? 0,
-      laterality: str(ds, TAG.ImageLaterality) ?? '',
-      metadata: ds,
-      choice: viewerKind(ds),
-      url: `${study}/series/${seriesUID}/instances/${sopUID}`,
-    };
-  });
+  const instances = metadata.map((ds) =>
+    toViewerInstance(ds, studyInstanceUID, seriesInfo.get(str(ds, TAG.SeriesInstanceUID) ?? '')),
+  );
   return instances.sort(
     (a, b) =>
       a.seriesNumber - b.seriesNumber ||
       a.seriesInstanceUID.localeCompare(b.seriesInstanceUID) ||
       a.instanceNumber - b.instanceNumber,
   );
+}
+
+/** One instance as the viewer needs it, from its WADO-RS metadata. */
+export function toViewerInstance(
+  ds: DicomJson,
+  studyInstanceUID: string,
+  info?: { number: number; description: string },
+): ViewerInstance {
+  const seriesUID = str(ds, TAG.SeriesInstanceUID) ?? '';
+  const sopUID = str(ds, TAG.SOPInstanceUID) ?? '';
+  const sopClassUID = str(ds, TAG.SOPClassUID) ?? '';
+  const study = `/dicomweb/studies/${encodeURIComponent(studyInstanceUID)}`;
+  return {
+    key: sopUID,
+    studyInstanceUID,
+    seriesInstanceUID: seriesUID,
+    sopInstanceUID: sopUID,
+    sopClassUID,
+    sopClassName: sopClassName(sopClassUID),
+    modality: str(ds, TAG.Modality) ?? '',
+    seriesDescription: info?.description || str(ds, TAG.SeriesDescription) || '',
+    seriesNumber: info?.number ?? num(ds, TAG.SeriesNumber) ?? 0,
+    instanceNumber: num(ds, TAG.InstanceNumber) ?? 0,
+    laterality: str(ds, TAG.ImageLaterality) ?? '',
+    metadata: ds,
+    choice: viewerKind(ds),
+    url: `${study}/series/${seriesUID}/instances/${sopUID}`,
+  };
+}
+
+/** One instance of another study (a prior), by its UIDs. */
+export async function loadInstance(
+  studyInstanceUID: string,
+  seriesInstanceUID: string,
+  sopInstanceUID: string,
+): Promise<ViewerInstance> {
+  const url =
+    `/dicomweb/studies/${encodeURIComponent(studyInstanceUID)}` +
+    `/series/${encodeURIComponent(seriesInstanceUID)}` +
+    `/instances/${encodeURIComponent(sopInstanceUID)}/metadata`;
+  const [ds] = await getJson(url);
+  if (!ds) throw new StudyLoadError('The archive sent no metadata for this image.');
+  return toViewerInstance(ds, studyInstanceUID);
 }
 
 /** What opens first: an OCT volume (its localizer comes with it), else the first image. */

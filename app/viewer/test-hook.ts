@@ -33,6 +33,8 @@ export interface ViewerTestHook {
     line: RowColumn[] | null;
     localizerSOPInstanceUID: string | null;
   } | null;
+  /** The prior shown beside the current image, and its frame. */
+  prior: { studyInstanceUID: string; index: number; count: number } | null;
   drawnPixels(testId: string): number;
   /** Page coordinates (CSS px) of an image point (x = column, y = row) shown in a viewport. */
   imageToPage(testId: string, x: number, y: number): { x: number; y: number } | null;
@@ -68,6 +70,7 @@ export const testHook: ViewerTestHook = {
   pendingSaves: 0,
   restored: 0,
   bscan: null,
+  prior: null,
 
   drawnPixels(testId) {
     const canvas = canvasOf(testId);
