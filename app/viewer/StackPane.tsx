@@ -38,6 +38,7 @@ export interface StackPaneProps {
 export function StackPane(props: StackPaneProps) {
   const element = useRef<HTMLDivElement>(null);
   const [drawn, setDrawn] = useState(false);
+  const [noThumbnail, setNoThumbnail] = useState(false);
   // The latest callbacks, without re-creating the viewport when a parent re-renders.
   const latest = useRef(props);
   useEffect(() => {
@@ -115,9 +116,15 @@ export function StackPane(props: StackPaneProps) {
         data-drawn={drawn ? 'yes' : 'no'}
         onContextMenu={(e) => e.preventDefault()}
       />
-      {!drawn && props.thumbnailUrl && (
+      {!drawn && props.thumbnailUrl && !noThumbnail && (
         // eslint-disable-next-line @next/next/no-img-element
-        <img className="placeholder" src={props.thumbnailUrl} alt="" aria-hidden />
+        <img
+          className="placeholder"
+          src={props.thumbnailUrl}
+          alt=""
+          aria-hidden
+          onError={() => setNoThumbnail(true)}
+        />
       )}
       {props.children}
     </div>

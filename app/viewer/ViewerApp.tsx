@@ -78,12 +78,7 @@ export default function ViewerApp({ studyInstanceUID }: { studyInstanceUID: stri
                 data-kind={i.choice.kind}
                 onClick={() => setSelected(i.key)}
               >
-                {i.choice.kind === 'pdf' || i.choice.kind === 'none' ? (
-                  <span className="tile">{KIND_NAMES[i.choice.kind]}</span>
-                ) : (
-                  // eslint-disable-next-line @next/next/no-img-element
-                  <img src={`${i.url}/thumbnail`} alt="" width={96} height={96} />
-                )}
+                <Thumbnail instance={i} />
                 <span className="caption">
                   {i.modality} {i.laterality && `${i.laterality === 'R' ? 'OD' : 'OS'} `}
                   {KIND_NAMES[i.choice.kind]}
@@ -118,6 +113,32 @@ export default function ViewerApp({ studyInstanceUID }: { studyInstanceUID: stri
       </section>
       {help && <HelpPanel onClose={() => setHelp(false)} />}
     </div>
+  );
+}
+
+/**
+ * A thumbnail from the archive; a named tile for what has none, and for images the server
+ * cannot render (the browser may still decode them), never a broken image.
+ */
+function Thumbnail({ instance }: { instance: ViewerInstance }) {
+  const [failed, setFailed] = useState(false);
+  const { kind } = instance.choice;
+  if (kind === 'pdf' || kind === 'none' || failed) {
+    return (
+      <span className="tile" data-testid={failed ? 'no-thumbnail' : undefined}>
+        {failed ? 'No preview' : KIND_NAMES[kind]}
+      </span>
+    );
+  }
+  return (
+    // eslint-disable-next-line @next/next/no-img-element
+    <img
+      src={`${instance.url}/thumbnail`}
+      alt=""
+      width={96}
+      height={96}
+      onError={() => setFailed(true)}
+    />
   );
 }
 

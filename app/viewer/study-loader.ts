@@ -4,6 +4,7 @@
  * whole study). Nothing here touches Cornerstone.
  */
 import { num, str, TAG, type DicomJson } from '@/server/viewer/dicom-json';
+import { paletteBulkDataUris, withPaletteValues } from '@/server/viewer/palette-lut';
 import { sopClassName, viewerKind, type ViewerChoice } from '@/server/viewer/sop-classes';
 
 export interface ViewerInstance {
@@ -50,8 +51,14 @@ export async function loadStudy(studyInstanceUID: string): Promise<ViewerInstanc
     ]),
   );
 
-  const instances = metadata.map((ds) =>
-    toViewerInstance(ds, studyInstanceUID, seriesInfo.get(str(ds, TAG.SeriesInstanceUID) ?? '')),
+  const readable = await Promise.all(metadata.map(forTheLoader));
+  const instances = readable.map(({ ds, problem }) =>
+    toViewerInstance(
+      ds,
+      studyInstanceUID,
+      seriesInfo.get(str(ds, TAG.SeriesInstanceUID) ?? ''),
+      problem,
+    ),
   );
   return instances.sort(
     (a, b) =>
@@ -61,11 +68,15 @@ export async function loadStudy(studyInstanceUID: string): Promise<ViewerInstanc
   );
 }
 
-/** One instance as the viewer needs it, from its WADO-RS metadata. */
+/**
+ * One instance as the viewer needs it, from its WADO-RS metadata. `problem`: why an image that
+ * has pixels still cannot be shown; it is then not viewable, for that reason.
+ */
 export function toViewerInstance(
   ds: DicomJson,
   studyInstanceUID: string,
   info?: { number: number; description: string },
+  problem?: string,
 ): ViewerInstance {
   const seriesUID = str(ds, TAG.SeriesInstanceUID) ?? '';
   const sopUID = str(ds, TAG.SOPInstanceUID) ?? '';
@@ -84,7 +95,7 @@ export function toViewerInstance(
     instanceNumber: num(ds, TAG.InstanceNumber) ?? 0,
     laterality: str(ds, TAG.ImageLaterality) ?? '',
     metadata: ds,
-    choice: viewerKind(ds),
+    choice: problem ? { kind: 'none', frames: 0, reason: problem } : viewerKind(ds),
     url: `${study}/series/${seriesUID}/instances/${sopUID}`,
   };
 }
@@ -101,7 +112,30 @@ export async function loadInstance(
     `/instances/${encodeURIComponent(sopInstanceUID)}/metadata`;
   const [ds] = await getJson(url);
   if (!ds) throw new StudyLoadError('The archive sent no metadata for this image.');
-  return toViewerInstance(ds, studyInstanceUID);
+  const { ds: readable, problem } = await forTheLoader(ds);
+  return toViewerInstance(readable, studyInstanceUID, undefined, problem);
+}
+
+/**
+ * Metadata as Cornerstone's loader reads it: a palette image's tables fetched when they are
+ * bulk data and written as plain values (server/viewer/palette-lut.ts). A palette that cannot
+ * be read makes the image not viewable, with the reason, rather than a blank viewport.
+ */
+async function forTheLoader(ds: DicomJson): Promise<{ ds: DicomJson; problem?: string }> {
+  const uris = paletteBulkDataUris(ds);
+  try {
+    const bulk = new Map<string, Uint8Array>();
+    await Promise.all(
+      uris.map(async (uri) => {
+        const res = await fetch(uri, { headers: { Accept: 'application/octet-stream' } });
+        if (!res.ok) throw new Error(`the archive answered ${res.status} for a palette table`);
+        bulk.set(uri, new Uint8Array(await res.arrayBuffer()));
+      }),
+    );
+    return { ds: withPaletteValues(ds, bulk) };
+  } catch (e) {
+    return { ds, problem: `This image cannot be shown: ${(e as Error).message}.` };
+  }
 }
 
 /** What opens first: an OCT volume (its localizer comes with it), else the first image. */
