@@ -2,19 +2,20 @@
 
 /**
  * A multi-frame image that is not an OCT volume (angiography, a video-like sequence): a cine
- * with play and pause at the Frame Time (0018,1063) the device recorded, frames fetched ahead
- * of the one on screen.
+ * that plays each frame after the increment the device recorded (server/viewer/cine-timing.ts)
+ * and shows the time since the first frame, frames fetched ahead of the one on screen.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { num, TAG } from '@/server/viewer/dicom-json';
 import { pixelSpacing } from '@/server/viewer/image-plane';
-import { frameTimeMs } from '@/server/viewer/sop-classes';
+import { cineTiming, showElapsed } from '@/server/viewer/cine-timing';
 import { AnnotationList, ScaleNote } from './Annotations';
 import { registerInstance } from './cornerstone';
 import { EnhanceFilter } from './EnhanceFilter';
 import { FramePrefetcher } from './prefetch';
 import type { ViewerAction } from './shortcuts';
 import { StackPane, type Pane } from './StackPane';
+import { testHook } from './test-hook';
 import type { ReportStatus } from './status';
 import type { ViewerInstance } from './study-loader';
 import { Toolbar } from './Toolbar';
@@ -28,7 +29,7 @@ export function CineView(props: { instance: ViewerInstance; onStatus: ReportStat
     () => registerInstance(instance.url, instance.metadata, instance.sopInstanceUID, count),
     [instance, count],
   );
-  const frameTime = frameTimeMs(instance.metadata);
+  const timing = useMemo(() => cineTiming(instance.metadata, count), [instance, count]);
   const colour = (num(instance.metadata, TAG.SamplesPerPixel) ?? 1) > 1;
   const [index, setIndex] = useState(0);
   const [playing, setPlaying] = useState(false);
@@ -57,11 +58,28 @@ export function CineView(props: { instance: ViewerInstance; onStatus: ReportStat
     [count],
   );
 
+  // Each frame waits its own increment; from the last frame it starts again.
   useEffect(() => {
     if (!playing) return;
-    const timer = setInterval(() => go(indexRef.current + 1), frameTime.ms);
-    return () => clearInterval(timer);
-  }, [playing, frameTime.ms, go]);
+    const next = (index + 1) % count;
+    const wait = next === 0 ? (timing.delays[1] ?? 100) : timing.delays[next];
+    const timer = setTimeout(() => {
+      if (next === 0 && testHook.cine) testHook.cine.wrapped += 1;
+      go(next);
+    }, wait);
+    return () => clearTimeout(timer);
+  }, [playing, index, count, timing, go]);
+
+  // What tests read: the frame on screen.
+  useEffect(() => {
+    testHook.cine = { index, count, wrapped: testHook.cine?.wrapped ?? 0 };
+  }, [index, count]);
+  useEffect(
+    () => () => {
+      testHook.cine = null;
+    },
+    [],
+  );
 
   const act = (action: ViewerAction): boolean => {
     const steps: Partial<Record<ViewerAction, number>> = {
@@ -113,7 +131,16 @@ export function CineView(props: { instance: ViewerInstance; onStatus: ReportStat
     };
   };
 
-  const fps = 1000 / frameTime.ms;
+  const rate =
+    timing.source === 'FrameTimeVector'
+      ? 'frame times of the device (Frame Time Vector)'
+      : `${(1000 / timing.delays[Math.min(1, count - 1)] || 10).toFixed(1)} frames/s (${
+          timing.source === 'FrameTime'
+            ? 'Frame Time'
+            : timing.source === 'CineRate'
+              ? 'Cine Rate'
+              : 'no timing recorded'
+        })`;
   return (
     <div className="view">
       <Toolbar controls={controls} colour={colour} />
@@ -160,9 +187,9 @@ export function CineView(props: { instance: ViewerInstance; onStatus: ReportStat
         <span data-testid="cine-index" data-index={index}>
           Frame {index + 1} of {count}
         </span>
-        <span className="hint">
-          {fps.toFixed(fps < 10 ? 1 : 0)} frames/s
-          {frameTime.source === 'FrameTime' ? ' (Frame Time)' : ` (${frameTime.source})`}
+        <span data-testid="cine-elapsed">{showElapsed(timing.elapsed[index] ?? 0)}</span>
+        <span className="hint" data-testid="cine-rate">
+          {rate}
         </span>
       </div>
       <AnnotationList controls={controls} />

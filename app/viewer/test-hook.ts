@@ -33,6 +33,8 @@ export interface ViewerTestHook {
     line: RowColumn[] | null;
     localizerSOPInstanceUID: string | null;
   } | null;
+  /** The cine on screen: its frame, and how often playing went from the last to the first. */
+  cine: { index: number; count: number; wrapped: number } | null;
   /** The prior shown beside the current image, and its frame. */
   prior: { studyInstanceUID: string; index: number; count: number } | null;
   drawnPixels(testId: string): number;
@@ -70,6 +72,7 @@ export const testHook: ViewerTestHook = {
   pendingSaves: 0,
   restored: 0,
   bscan: null,
+  cine: null,
   prior: null,
 
   drawnPixels(testId) {

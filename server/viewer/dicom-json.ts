@@ -75,6 +75,7 @@ export const TAG = {
   PixelSpacing: '00280030',
   ImagerPixelSpacing: '00181164',
   FrameTime: '00181063',
+  FrameTimeVector: '00181065',
   CineRate: '00180040',
   ImagePositionPatient: '00200032',
   ImageOrientationPatient: '00200037',

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { DicomJson } from './dicom-json';
-import { frameTimeMs, sopClassName, viewerKind } from './sop-classes';
+import { sopClassName, viewerKind } from './sop-classes';
 
 const inst = (sop: string, extra: DicomJson = {}): DicomJson => ({
   '00080016': { vr: 'UI', Value: [sop] },
@@ -24,16 +24,4 @@ test('each kind of object gets its view', () => {
   assert.match(raw.reason ?? '', /no Pixel Data/);
   assert.equal(sopClassName('1.2.840.10008.5.1.4.1.1.66'), 'Raw Data');
   assert.equal(sopClassName('1.2.3.4'), 'SOP class 1.2.3.4');
-});
-
-test('cine frame time: Frame Time, else Cine Rate, else ten a second', () => {
-  assert.deepEqual(frameTimeMs({ '00181063': { vr: 'DS', Value: [33.3] } }), {
-    ms: 33.3,
-    source: 'FrameTime',
-  });
-  assert.deepEqual(frameTimeMs({ '00180040': { vr: 'IS', Value: ['25'] } }), {
-    ms: 40,
-    source: 'CineRate',
-  });
-  assert.deepEqual(frameTimeMs({ '00181063': { vr: 'DS', Value: [0] } }).source, 'default');
 });

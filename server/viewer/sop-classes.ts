@@ -76,16 +76,3 @@ export function viewerKind(ds: DicomJson): ViewerChoice {
   if (sopClassUID === OPT_SOP_CLASS) return { kind: 'oct', frames };
   return { kind: frames > 1 ? 'cine' : 'photo', frames };
 }
-
-/** Frame time in ms for a cine: Frame Time (0018,1063), else Cine Rate (0018,0040), else 10/s. */
-export function frameTimeMs(ds: DicomJson): {
-  ms: number;
-  source: 'FrameTime' | 'CineRate' | 'default';
-} {
-  const ft = num(ds, TAG.FrameTime);
-  if (ft !== undefined && ft > 0 && ft < 10_000) return { ms: ft, source: 'FrameTime' };
-  const rate = num(ds, TAG.CineRate);
-  if (rate !== undefined && rate > 0 && rate <= 1000)
-    return { ms: 1000 / rate, source: 'CineRate' };
-  return { ms: 100, source: 'default' };
-}
