@@ -68,7 +68,10 @@ function documentAndRaw(studyInstanceUID: string) {
       InstanceNumber: '1',
       DocumentTitle: 'Visual field printout',
       MIMETypeOfEncapsulatedDocument: 'application/pdf',
-      EncapsulatedDocument: padded.buffer.slice(padded.byteOffset, padded.byteOffset + padded.length),
+      EncapsulatedDocument: padded.buffer.slice(
+        padded.byteOffset,
+        padded.byteOffset + padded.length,
+      ),
     },
     null,
   );
@@ -134,7 +137,10 @@ describe('study viewer: fundus photograph', { skip: skipReason }, () => {
     const expected = pydicomPixels(opFile, rc);
 
     // The decoded image Cornerstone holds.
-    const decoded = await page.evaluate((p) => window.__viewer!.imagePixels('photo-viewport', p), rc);
+    const decoded = await page.evaluate(
+      (p) => window.__viewer!.imagePixels('photo-viewport', p),
+      rc,
+    );
     assert.ok(decoded);
     decoded.forEach((rgb, i) => {
       const worst = Math.max(...rgb.map((v, k) => Math.abs(v - expected[i][k])));
@@ -143,8 +149,13 @@ describe('study viewer: fundus photograph', { skip: skipReason }, () => {
 
     // What is on the canvas, at the centres of the same pixels (flat areas, so scaling the
     // photo to the viewport does not change them).
-    const at = await Promise.all(rc.map(([r, c]) => imageToPage(page, 'photo-viewport', c + 0.5, r + 0.5)));
-    const shown = await page.evaluate((p) => window.__viewer!.canvasPixels('photo-viewport', p), at);
+    const at = await Promise.all(
+      rc.map(([r, c]) => imageToPage(page, 'photo-viewport', c + 0.5, r + 0.5)),
+    );
+    const shown = await page.evaluate(
+      (p) => window.__viewer!.canvasPixels('photo-viewport', p),
+      at,
+    );
     assert.ok(shown);
     shown.forEach((rgba, i) => {
       const worst = Math.max(...[0, 1, 2].map((k) => Math.abs(rgba[k] - expected[i][k])));
@@ -161,7 +172,10 @@ describe('study viewer: fundus photograph', { skip: skipReason }, () => {
     await waitReady(page);
     await waitDrawn(page, 'photo-viewport');
     await page.keyboard.press('l');
-    assert.equal(await page.locator('[data-action="toolLength"]').getAttribute('aria-pressed'), 'true');
+    assert.equal(
+      await page.locator('[data-action="toolLength"]').getAttribute('aria-pressed'),
+      'true',
+    );
 
     const from: [number, number] = [150, 200];
     const to: [number, number] = [430, 380];
@@ -175,7 +189,11 @@ describe('study viewer: fundus photograph', { skip: skipReason }, () => {
     const expected = SPACING_MM * Math.hypot(to[0] - from[0], to[1] - from[1]);
     assert.ok(Math.abs(m.value! - expected) / expected < 0.01, `${m.value} mm vs ${expected} mm`);
     const listed = page.locator('[data-testid="annotation-list"] li[data-tool="Length"]');
-    await listed.locator('[data-saved="yes"], :scope[data-saved="yes"]').first().waitFor().catch(() => undefined);
+    await listed
+      .locator('[data-saved="yes"], :scope[data-saved="yes"]')
+      .first()
+      .waitFor()
+      .catch(() => undefined);
     assert.match((await listed.textContent()) ?? '', new RegExp(`${m.value!.toFixed(2)} mm`));
 
     await page.reload();
@@ -188,7 +206,10 @@ describe('study viewer: fundus photograph', { skip: skipReason }, () => {
     // Cornerstone draws it again, with its own reading of the length.
     const svgText = page.locator('[data-testid="photo-viewport"] svg text');
     await svgText.first().waitFor();
-    assert.match((await svgText.allTextContents()).join(' '), new RegExp(`${m.value!.toFixed(2)} mm`));
+    assert.match(
+      (await svgText.allTextContents()).join(' '),
+      new RegExp(`${m.value!.toFixed(2)} mm`),
+    );
     await page.context().close();
   });
 
@@ -228,6 +249,47 @@ describe('study viewer: fundus photograph', { skip: skipReason }, () => {
     await panel.waitFor();
     assert.equal(await page.getByTestId('sop-class-name').textContent(), 'Raw Data');
     assert.match((await panel.textContent()) ?? '', /no Pixel Data/);
+    await page.context().close();
+  });
+
+  test('? shows every shortcut, Escape hides them; the keys act on the image', async () => {
+    const page = await fx.newPage();
+    await openStudy(page, fx.server.baseUrl, fundusStudy);
+    await waitReady(page);
+    await waitDrawn(page, 'photo-viewport');
+    await page.keyboard.press('?');
+    const panel = page.getByTestId('help-panel');
+    await panel.waitFor();
+    const rows = await panel.locator('tr').allTextContents();
+    for (const label of [
+      'Zoom in',
+      'Length',
+      'Red-free',
+      'latest prior',
+      'Show or hide this help',
+    ]) {
+      assert.ok(
+        rows.some((r) => r.includes(label)),
+        `help lists ${label}`,
+      );
+    }
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'detached' });
+
+    const zoom = () => page.evaluate(() => window.__viewer!.zoom('photo-viewport')!);
+    const before = await zoom();
+    await page.keyboard.press('+');
+    await page.waitForFunction((z) => window.__viewer!.zoom('photo-viewport')! > z * 1.05, before);
+    await page.keyboard.press('f');
+    await page.waitForFunction(
+      (z) => Math.abs(window.__viewer!.zoom('photo-viewport')! - z) < 1e-6,
+      before,
+    );
+    const redFree = page.locator('[data-action="redFree"]');
+    await page.keyboard.press('g');
+    assert.equal(await redFree.getAttribute('aria-pressed'), 'true');
+    await page.keyboard.press('g');
+    assert.equal(await redFree.getAttribute('aria-pressed'), 'false');
     await page.context().close();
   });
 });
