@@ -19,6 +19,7 @@ import {
   skipReason,
   startViewerFixture,
   waitDrawn,
+  waitImagePixels,
   waitReady,
   type ViewerFixture,
 } from './viewer-helpers';
@@ -48,14 +49,7 @@ interface Facts {
 
 async function expectFrame(page: Page, facts: Facts, points: Array<[number, number]>, i: number) {
   await page.waitForFunction((k) => window.__viewer!.cine?.index === k, i);
-  await page.waitForFunction(
-    ([p, want]) => {
-      const got = window.__viewer!.imagePixels('cine-viewport', p);
-      return !!got && got.every((v, k) => v.every((x, c) => Math.abs(x - want[k][c]) <= 3));
-    },
-    [points, facts.frames[i]] as const,
-    { timeout: 10_000 },
-  );
+  await waitImagePixels(page, 'cine-viewport', points, facts.frames[i], 3);
 }
 
 describe('study viewer: cine and angiography', { skip: skipReason }, () => {

@@ -114,12 +114,34 @@ export async function waitDrawn(page: Page, testId: string, min = 20_000): Promi
   return (await handle.jsonValue()) as number;
 }
 
+/**
+ * Waits until the decoded image a viewport shows has, at each (row, column) point, the values
+ * expected there (each channel within `tolerance`): the frame on screen is the one expected.
+ */
+export async function waitImagePixels(
+  page: Page,
+  testId: string,
+  points: Array<[number, number]>,
+  expected: number[][],
+  tolerance = 0,
+): Promise<void> {
+  await page.waitForFunction(
+    ([id, p, want, tol]) => {
+      const got = window.__viewer!.imagePixels(id, p);
+      return !!got && got.every((v, k) => v.every((x, c) => Math.abs(x - want[k][c]) <= tol));
+    },
+    [testId, points, expected, tolerance] as const,
+    { timeout: 15_000 },
+  );
+}
+
 /** Page coordinates of an image point (x = column, y = row) in a viewport. */
 export async function imageToPage(page: Page, testId: string, x: number, y: number) {
-  const at = await page.evaluate(
-    ([id, px, py]) => window.__viewer!.imageToPage(id, px, py),
-    [testId, x, y] as const,
-  );
+  const at = await page.evaluate(([id, px, py]) => window.__viewer!.imageToPage(id, px, py), [
+    testId,
+    x,
+    y,
+  ] as const);
   assert.ok(at, `no image shown in ${testId}`);
   return at;
 }
@@ -162,9 +184,7 @@ export async function matchSnapshot(element: Locator, name: string, maxMean = 4)
     return 0;
   }
   const [actual, expected] = await Promise.all(
-    [shot, file].map((src) =>
-      sharp(src).removeAlpha().raw().toBuffer({ resolveWithObject: true }),
-    ),
+    [shot, file].map((src) => sharp(src).removeAlpha().raw().toBuffer({ resolveWithObject: true })),
   );
   assert.deepEqual(
     [actual.info.width, actual.info.height],

@@ -22,6 +22,7 @@ import {
   skipReason,
   startViewerFixture,
   waitDrawn,
+  waitImagePixels,
   waitReady,
   waitSaved,
   type ViewerFixture,
@@ -74,17 +75,19 @@ function samplePoints(rows: number, columns: number): Array<[number, number]> {
   return out;
 }
 
-
 /** Waits for the B-scan on screen to be `index`, and checks its pixels against pydicom. */
-async function expectFrame(page: Page, facts: Facts, points: Array<[number, number]>, index: number) {
+async function expectFrame(
+  page: Page,
+  facts: Facts,
+  points: Array<[number, number]>,
+  index: number,
+) {
   await page.waitForFunction((i) => window.__viewer!.bscan?.index === i, index);
-  await page.waitForFunction(
-    ([i, p, want]) => {
-      const got = window.__viewer!.imagePixels('bscan-viewport', p);
-      return !!got && got.every((v, k) => v[0] === want[k]) && i >= 0;
-    },
-    [index, points, facts.frames[index].pixels] as const,
-    { timeout: 10_000 },
+  await waitImagePixels(
+    page,
+    'bscan-viewport',
+    points,
+    facts.frames[index].pixels.map((v) => [v]),
   );
   const label = await page.getByTestId('bscan-index').textContent();
   assert.equal(label, `B-scan ${index + 1} of ${FRAMES}`);
@@ -110,7 +113,11 @@ describe('study viewer: OCT volume beside its localizer', { skip: skipReason }, 
     facts = python<Facts>(FACTS, opt.optPath, JSON.stringify(points));
     // Neighbouring frames must differ at the sample points, or the pixel check proves nothing.
     for (let i = 1; i < FRAMES; i++) {
-      assert.notDeepEqual(facts.frames[i].pixels, facts.frames[i - 1].pixels, `frames ${i - 1}, ${i}`);
+      assert.notDeepEqual(
+        facts.frames[i].pixels,
+        facts.frames[i - 1].pixels,
+        `frames ${i - 1}, ${i}`,
+      );
     }
     const study = await fx.store([{ file: opt.localizerPath }, { file: opt.optPath }]);
     assert.equal(study, opt.studyInstanceUID);
@@ -198,7 +205,10 @@ describe('study viewer: OCT volume beside its localizer', { skip: skipReason }, 
           y2: Number(el.getAttribute('y2')) + svg.top,
         };
       });
-      assert.ok(Math.abs(box.x2 - expectB.x) < 1.5 && Math.abs(box.y2 - expectB.y) < 1.5, 'line end');
+      assert.ok(
+        Math.abs(box.x2 - expectB.x) < 1.5 && Math.abs(box.y2 - expectB.y) < 1.5,
+        'line end',
+      );
     }
 
     // A click a little off the middle of B-scan 12's line, and one on B-scan 37's.

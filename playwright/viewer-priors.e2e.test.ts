@@ -20,6 +20,7 @@ import {
   skipReason,
   startViewerFixture,
   waitDrawn,
+  waitImagePixels,
   waitReady,
   type ViewerFixture,
 } from './viewer-helpers';
@@ -192,13 +193,11 @@ describe('study viewer: priors of the same eye', { skip: skipReason }, () => {
     ] as const) {
       await page.keyboard.press(key);
       await page.waitForFunction((i) => window.__viewer!.bscan?.index === i, current);
-      await page.waitForFunction(
-        ([want, p]) => {
-          const got = window.__viewer!.imagePixels('prior-viewport', p);
-          return !!got && got.every((v, k) => v[0] === want[k]);
-        },
-        [priorFrames[expected], points] as const,
-        { timeout: 15_000 },
+      await waitImagePixels(
+        page,
+        'prior-viewport',
+        points,
+        priorFrames[expected].map((v) => [v]),
       );
       assert.equal(await page.evaluate(() => window.__viewer!.prior!.index), expected);
     }
