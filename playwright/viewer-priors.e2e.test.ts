@@ -104,7 +104,7 @@ describe('study viewer: priors of the same eye', { skip: skipReason }, () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  test('C shows the latest prior of the eye beside the photo; the list has the older one', async () => {
+  test('C shows the latest prior of the eye beside the photo, the older one listed', async () => {
     const page = await fx.newPage();
     await openStudy(page, fx.server.baseUrl, study.current);
     await waitReady(page);
