@@ -14,7 +14,7 @@ import { NotViewable, PdfView } from './OtherViews';
 import { PhotoView } from './PhotoView';
 import { actionForKey, typingInForm } from './shortcuts';
 import type { ViewStatus } from './status';
-import { firstToShow, loadStudy, StudyLoadError, type ViewerInstance } from './study-loader';
+import { firstToShow, StudyLoadError, takeStudy, type ViewerInstance } from './study-loader';
 import { installTestHook } from './test-hook';
 import './viewer.css';
 
@@ -32,7 +32,7 @@ export default function ViewerApp({ studyInstanceUID }: { studyInstanceUID: stri
   useEffect(() => {
     installTestHook();
     let live = true;
-    loadStudy(studyInstanceUID).then(
+    takeStudy(studyInstanceUID).then(
       (list) => {
         if (!live) return;
         setInstances(list);

@@ -38,6 +38,34 @@ async function getJson(url: string): Promise<DicomJson[]> {
   return (await res.json()) as DicomJson[];
 }
 
+/** Loads started ahead of the viewer (StudyViewer), each handed to the first who asks. */
+const early = new Map<string, { pending: Promise<ViewerInstance[]>; taken: boolean }>();
+
+/**
+ * Starts loading a study now, for a `takeStudy` of the same study later. Once per study and
+ * page: a render that runs again asks for nothing more (every metadata read is audited).
+ */
+export function startLoadingStudy(studyInstanceUID: string): void {
+  if (early.has(studyInstanceUID)) return;
+  const pending = loadStudy(studyInstanceUID);
+  // Its failure is reported to whoever takes it; unclaimed, it must not be an unhandled one.
+  pending.catch(() => undefined);
+  early.set(studyInstanceUID, { pending, taken: false });
+}
+
+/**
+ * The study, from the load `startLoadingStudy` began if nobody has taken it yet, else from a
+ * new load (a viewer opened again reads the study afresh).
+ */
+export function takeStudy(studyInstanceUID: string): Promise<ViewerInstance[]> {
+  const entry = early.get(studyInstanceUID);
+  if (entry && !entry.taken) {
+    entry.taken = true;
+    return entry.pending;
+  }
+  return loadStudy(studyInstanceUID);
+}
+
 export async function loadStudy(studyInstanceUID: string): Promise<ViewerInstance[]> {
   const study = `/dicomweb/studies/${encodeURIComponent(studyInstanceUID)}`;
   const [series, metadata] = await Promise.all([
