@@ -78,6 +78,7 @@ const NAME_SHIM = 'globalThis.__name = globalThis.__name || ((f) => f);';
 
 /**
  * Runs in the viewer's page before any of its scripts, and on every animation frame records
+ * `preview` (the first image's thumbnail shown while the viewer's code loads),
  * `<viewport>:placeholder` (the thumbnail shown until the first frame is drawn),
  * `<viewport>:drawn` (the canvas shows at least `minPixels` non-black pixels, counted by the
  * viewer's own test hook) and `ready` (the status line says ready with every frame loaded).
@@ -98,6 +99,10 @@ function probe(arg: { viewports: string[]; frames: number; minPixels: number }):
     const rendered = hook?.rendered ?? 0;
     const look = rendered > 0 && (rendered !== seenRenders || tick % 10 === 0);
     seenRenders = rendered;
+    const preview = document.querySelector('img[data-testid="early-preview"]');
+    if (preview instanceof HTMLImageElement && preview.complete && preview.naturalWidth > 0) {
+      mark('preview');
+    }
     for (const id of arg.viewports) {
       const el = document.querySelector(`[data-testid="${id}"]`);
       if (!el) continue;

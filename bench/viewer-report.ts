@@ -14,7 +14,10 @@ import type { Condition, FloorSample, Resource, ViewerCase, ViewerSample } from 
 export interface ViewerLoad {
   /** The primary viewport first shows pixels. */
   drawnMs: number;
-  /** Its thumbnail placeholder first shows (null: the image was drawn before it came). */
+  /**
+   * Its thumbnail first shows, while the viewer's code loads or in the viewport until the frame
+   * is drawn, whichever is first (null: the image was drawn before it came).
+   */
   placeholderMs: number | null;
   /** Every viewport drawn; for an OCT, the localizer. */
   otherDrawnMs: number | null;
@@ -92,7 +95,7 @@ export function readLoad(c: ViewerCase, s: ViewerSample): ViewerLoad {
   const repeatedFrames = Object.fromEntries([...counts].filter(([, n]) => n > 1));
   return {
     drawnMs: m[`${c.primary}:drawn`],
-    placeholderMs: m[`${c.primary}:placeholder`] ?? null,
+    placeholderMs: firstOf(m.preview, m[`${c.primary}:placeholder`]),
     otherDrawnMs: other ? (m[`${other}:drawn`] ?? null) : null,
     readyMs: m.ready,
     timeline: {
@@ -277,7 +280,7 @@ export function renderTable(report: ViewerReport): string {
       row('first B-scan drawn', s.drawn, s.floorFirst, goal(r, 'drawn', s.drawn));
       row(`all ${r.frames} B-scans loaded`, s.ready, s.floorAll, goal(r, 'ready', s.ready));
     } else {
-      row('thumbnail placeholder shown', s.placeholder, null);
+      row('thumbnail shown', s.placeholder, null);
       row('image drawn', s.drawn, s.floorFirst, goal(r, 'drawn', s.drawn));
     }
   }
@@ -323,4 +326,10 @@ export async function writeJson(r: ViewerReport, dir: string): Promise<string> {
   const file = path.join(dir, `viewer-${stamp}.json`);
   await writeFile(file, `${JSON.stringify(r, null, 2)}\n`);
   return file;
+}
+
+/** The earlier of two marks that may be missing; null when both are. */
+function firstOf(...marks: Array<number | undefined>): number | null {
+  const seen = marks.filter((x): x is number => x !== undefined);
+  return seen.length ? Math.min(...seen) : null;
 }

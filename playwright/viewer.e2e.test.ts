@@ -3,7 +3,8 @@
  * (YBR_FULL_422): it draws (counted on the canvas, not trusted from render events), its colours
  * match what pydicom decodes, a length dragged on it reads in mm as Pixel Spacing × the pixel
  * distance, and the measurement is there again when the study is reopened. Also: an absurd
- * Pixel Spacing is refused on screen, a PDF is shown inline, Raw Data says it is not viewable.
+ * Pixel Spacing is refused on screen, a PDF is shown inline, Raw Data says it is not viewable;
+ * on a slow link the first image's thumbnail shows before the viewer's own code has arrived.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -163,6 +164,69 @@ describe('study viewer: fundus photograph', { skip: skipReason }, () => {
     });
 
     await matchSnapshot(page.getByTestId('photo-viewport'), 'fundus-photo');
+    await page.context().close();
+  });
+
+  test('the first image\u2019s thumbnail shows while the viewer\u2019s code is still on its way', async () => {
+    const page = await fx.newPage();
+    const url = `${fx.server.baseUrl}/view?studyUID=${fundusStudy}`;
+    // The scripts the page itself names (in <script> tags, and without the /_next prefix in
+    // the layout's RSC payload) are let through; those it loads later, the viewer and
+    // Cornerstone, are held until the preview has been seen: a link slow enough for that.
+    const html = await (await page.request.get(url)).text();
+    const chunks = html.matchAll(/static\/chunks\/[^"'\\\s]+?\.js/g);
+    const named = new Set([...chunks].map((m) => `/_next/${m[0]}`));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let held = 0;
+    await page.route('**/_next/static/**/*.js', async (route) => {
+      if (!named.has(new URL(route.request().url()).pathname)) {
+        held += 1;
+        await released;
+      }
+      await route.continue();
+    });
+    const metadataAsked: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().endsWith('/metadata')) metadataAsked.push(r.url());
+    });
+
+    // Not until 'load': the held scripts hold that back.
+    await page.goto(url, { waitUntil: 'commit' });
+    const preview = page.getByTestId('early-preview');
+    await page.waitForFunction(() => {
+      const img = document.querySelector('img[data-testid="early-preview"]');
+      return img instanceof HTMLImageElement && img.complete && img.naturalWidth > 0;
+    });
+    assert.ok(held > 0, 'the viewer\u2019s scripts were held back');
+    assert.equal(await page.getByTestId('viewer').count(), 0, 'the viewer is not there yet');
+    const { sop, rows, columns } = python<{ sop: string; rows: number; columns: number }>(
+      `import sys, json, pydicom
+ds = pydicom.dcmread(sys.argv[1])
+print(json.dumps({"sop": ds.SOPInstanceUID, "rows": ds.Rows, "columns": ds.Columns}))`,
+      opFile,
+    );
+    const src = new URL((await preview.getAttribute('src'))!, url).pathname;
+    assert.equal(
+      src,
+      `/dicomweb/studies/${fundusStudy}/series/${src.split('/')[5]}/instances/${sop}/thumbnail`,
+    );
+    const [w, h] = await preview.evaluate((img: HTMLImageElement) => [
+      img.naturalWidth,
+      img.naturalHeight,
+    ]);
+    assert.ok(
+      Math.abs(w / h - columns / rows) < 0.02,
+      `thumbnail ${w}x${h} of a ${columns}x${rows} photo`,
+    );
+
+    release();
+    await page.waitForFunction(() => !!window.__viewer);
+    await waitReady(page);
+    await waitDrawn(page, 'photo-viewport');
+    assert.equal(await preview.count(), 0, 'the preview gives way to the viewer');
+    // The viewer used the metadata asked for early instead of asking again.
+    assert.equal(metadataAsked.length, 1, metadataAsked.join(', '));
     await page.context().close();
   });
 

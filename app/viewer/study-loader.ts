@@ -53,6 +53,11 @@ export function startLoadingStudy(studyInstanceUID: string): void {
   early.set(studyInstanceUID, { pending, taken: false });
 }
 
+/** The load `startLoadingStudy` began, for a look at it that leaves it to `takeStudy`. */
+export function peekStudy(studyInstanceUID: string): Promise<ViewerInstance[]> | undefined {
+  return early.get(studyInstanceUID)?.pending;
+}
+
 /**
  * The study, from the load `startLoadingStudy` began if nobody has taken it yet, else from a
  * new load (a viewer opened again reads the study afresh).
