@@ -4,8 +4,10 @@
  * Migrations stay in Prisma's folder format, so `prisma migrate deploy` also works wherever
  * the network allows it.
  *
- *   tsx server/db/migrate.ts            apply pending migrations (DATABASE_URL or PGlite)
- *   tsx server/db/migrate.ts --create N write prisma/migrations/<timestamp>_N from the schema
+ * `npm run db:migrate` (server/cli/migrate.ts) is the command line over it. This module has no
+ * entry point of its own: it is bundled into dist/server.mjs, where an "am I the script that
+ * was run" test would be true for every module, and a second migration would start beside
+ * the server's own.
  */
 import {
   existsSync,
@@ -20,7 +22,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { MigrationList, SchemaEngine } from '@prisma/schema-engine-wasm';
-import { loadConfig } from '../config';
 import { PROJECT_ROOT } from '../paths';
 import { openDb, type DbHandle } from './client';
 
@@ -148,7 +149,7 @@ async function createMigration(db: DbHandle, name: string): Promise<string | nul
 }
 
 /** Diffs on a throwaway embedded database, which also serves as the shadow database. */
-async function createWithScratchDb(name: string): Promise<void> {
+export async function createWithScratchDb(name: string): Promise<void> {
   const scratch = mkdtempSync(path.join(tmpdir(), 'migrate-'));
   const db = await openDb({ dataDir: scratch });
   try {
@@ -158,25 +159,4 @@ async function createWithScratchDb(name: string): Promise<void> {
     await db.close();
     rmSync(scratch, { recursive: true, force: true });
   }
-}
-
-async function main(): Promise<void> {
-  const createIdx = process.argv.indexOf('--create');
-  if (createIdx > 0) return createWithScratchDb(process.argv[createIdx + 1] ?? 'change');
-
-  const config = loadConfig();
-  const db = await openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir });
-  try {
-    const applied = await applyMigrations(db);
-    console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
-  } finally {
-    await db.close();
-  }
-}
-
-if (process.argv[1] && import.meta.url.endsWith(path.basename(process.argv[1]))) {
-  main().catch((e) => {
-    console.error(e instanceof Error ? e.message : e);
-    process.exit(1);
-  });
 }

@@ -57,7 +57,10 @@ export async function startServerProcess(opts: {
   const dataDir = opts.dataDir ?? mkdtempSync(path.join(tmpdir(), 'archive-proc-'));
   const port = await freePort();
   let out = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', opts.entry ?? 'server/main.ts'], {
+  const entry = opts.entry ?? 'server/main.ts';
+  // The bundle `npm start` runs is plain JavaScript: node alone, as in production.
+  const args = entry.endsWith('.mjs') ? [entry] : ['--import', 'tsx', entry];
+  const child = spawn(process.execPath, args, {
     cwd: root,
     env: {
       ...process.env,
