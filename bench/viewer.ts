@@ -130,9 +130,8 @@ async function main(): Promise<void> {
   let server: Peer | null = null;
   let browser: Awaited<ReturnType<typeof launchBrowser>> | null = null;
   try {
-    // The database is migrated and given a site before the first start, as `npm run bench`
-    // does: dist/server.mjs on a fresh PostgreSQL database does not start (two migrations
-    // race for Prisma's advisory lock; see BENCHMARKS.md, "Viewer load").
+    // The database is migrated and given a site and a token before the first start, as
+    // `npm run bench` does, so that the server's start is not timed with a migration in it.
     const access = await provisionAccess(oursDataDir(runDir), db.url);
     const [tech] = await seedUsers(db.url, [
       { email: EMAIL, roles: [{ role: 'SITE_TECHNICIAN', siteCode: SITE }] },
