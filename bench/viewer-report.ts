@@ -264,17 +264,20 @@ function goal(r: CaseResult, what: string, s: Summary | null): string {
 
 export function renderTable(report: ViewerReport): string {
   const label = (id: string) => report.conditions.find((c) => c.id === id)?.label ?? id;
+  const head = ['Network', 'Study', 'Time to…', 'Ours, median ms', 'min–max', 'Floor, median ms'];
   const lines = [
-    '| Network | Study | Time to… | Ours, median ms | min–max | Floor, median ms | Ours / floor | Goal |',
+    `| ${[...head, 'Ours / floor', 'Goal'].join(' | ')} |`,
     '|---|---|---|--:|--:|--:|--:|---|',
   ];
   for (const r of report.results) {
     const s = r.summary;
-    const row = (what: string, ours: Summary | null, floor: Summary | null, g = '') =>
+    const row = (what: string, ours: Summary | null, floor: Summary | null, g = '') => {
+      const vsFloor = floor ? show(ratio(ours?.medianMs, floor.medianMs)) : '';
       lines.push(
         `| ${label(r.condition)} | ${r.label} (n=${r.loads.length}) | ${what} | ${ms(ours)} | ` +
-          `${spread(ours)} | ${ms(floor)} | ${floor ? show(ratio(ours?.medianMs, floor.medianMs)) : ''} | ${g} |`,
+          `${spread(ours)} | ${ms(floor)} | ${vsFloor} | ${g} |`,
       );
+    };
     if (r.caseId === 'oct') {
       row('localizer drawn', s.otherDrawn, null);
       row('first B-scan drawn', s.drawn, s.floorFirst, goal(r, 'drawn', s.drawn));
@@ -294,7 +297,11 @@ const kb = (n: number | null | undefined) => (n == null ? '-' : String(Math.roun
 export function renderTimeline(report: ViewerReport): string {
   const label = (id: string) => report.conditions.find((c) => c.id === id)?.label ?? id;
   const lines = [
-    '| Network | Study | HTML in | scripts in | metadata asked | metadata in | frame requested | frame in | drawn | scripts, n / kB sent / kB | metadata kB | frame requests (distinct) | most frames in flight |',
+    `| ${[
+      ...['Network', 'Study', 'HTML in', 'scripts in', 'metadata asked', 'metadata in'],
+      ...['frame requested', 'frame in', 'drawn', 'scripts, n / kB sent / kB', 'metadata kB'],
+      ...['frame requests (distinct)', 'most frames in flight'],
+    ].join(' | ')} |`,
     '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
   ];
   for (const r of report.results) {

@@ -339,10 +339,12 @@ function networkNotes(results: CaseResult[]): string {
   for (const r of results) {
     const n = r.loads[0]?.network;
     if (!n) continue;
-    const repeated = Object.entries(n.repeatedFrames);
+    const repeated = Object.entries(n.repeatedFrames).length;
+    const twice = repeated ? `, ${repeated} asked twice or more` : '';
     lines.push(
-      `- ${r.condition}, ${r.label}: ${n.requests} requests, ${round(n.transferBytes / 1e6, 1)} MB; ` +
-        `frames ${n.frameRequests} (${n.distinctFrames} distinct${repeated.length ? `, ${repeated.length} asked twice or more` : ''}); ` +
+      `- ${r.condition}, ${r.label}: ${n.requests} requests, ` +
+        `${round(n.transferBytes / 1e6, 1)} MB; ` +
+        `frames ${n.frameRequests} (${n.distinctFrames} distinct${twice}); ` +
         `thumbnails ${n.thumbnailRequests} (${n.distinctThumbnails} distinct); ` +
         `first frames asked for: ${n.firstFramesRequested.join(', ')}` +
         (n.scriptDecodedBytes

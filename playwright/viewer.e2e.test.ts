@@ -167,7 +167,7 @@ describe('study viewer: fundus photograph', { skip: skipReason }, () => {
     await page.context().close();
   });
 
-  test('the first image\u2019s thumbnail shows while the viewer\u2019s code is still on its way', async () => {
+  test('the first image\u2019s thumbnail shows before the viewer\u2019s code is in', async () => {
     const page = await fx.newPage();
     const url = `${fx.server.baseUrl}/view?studyUID=${fundusStudy}`;
     // The scripts the page itself names (in <script> tags, and without the /_next prefix in
